@@ -1,0 +1,113 @@
+package sim
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// LogEntry is one request as logged. It never holds a secret: bodies are
+// not logged, Authorization keeps only its scheme, and query values that
+// are credentials are replaced by "[redacted]".
+type LogEntry struct {
+	Time       time.Time         `json:"time"`
+	Service    string            `json:"service"` // iam, iks, resource-manager, unknown
+	Method     string            `json:"method"`
+	Path       string            `json:"path"`
+	Query      map[string]string `json:"query,omitempty"`
+	Status     int               `json:"status"`
+	DurationMs float64           `json:"durationMs"`
+	Headers    map[string]string `json:"headers,omitempty"`
+	Violation  bool              `json:"violation,omitempty"` // a refused call that would change something
+}
+
+const redacted = "[redacted]"
+
+// loggedHeaders are the request headers worth seeing when debugging scoping.
+var loggedHeaders = []string{"X-Region", "X-Auth-Resource-Group", "X-Auth-Resource-Group-Id", "User-Agent"}
+
+// secretParam tells whether a query parameter name carries a credential.
+func secretParam(name string) bool {
+	n := strings.ToLower(name)
+	for _, s := range []string{"key", "token", "password", "secret", "passcode"} {
+		if strings.Contains(n, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) record(r *http.Request, service string, status int, d time.Duration, violation bool) {
+	e := LogEntry{
+		Time: s.opts.Now().UTC(), Service: service, Method: r.Method,
+		Status: status, DurationMs: float64(d.Microseconds()) / 1000, Violation: violation,
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	segs := strings.Split(r.URL.Path, "/")
+	for i, seg := range segs {
+		if s.looksSecret(seg) {
+			segs[i] = redacted
+		}
+	}
+	e.Path = strings.Join(segs, "/")
+	for k, vs := range r.URL.Query() {
+		v := strings.Join(vs, ",")
+		if secretParam(k) || s.looksSecret(v) {
+			v = redacted
+		}
+		if e.Query == nil {
+			e.Query = map[string]string{}
+		}
+		e.Query[k] = v
+	}
+	for _, h := range loggedHeaders {
+		if v := r.Header.Get(h); v != "" {
+			if s.looksSecret(v) {
+				v = redacted
+			}
+			if e.Headers == nil {
+				e.Headers = map[string]string{}
+			}
+			e.Headers[h] = v
+		}
+	}
+	if a := r.Header.Get("Authorization"); a != "" {
+		scheme, _, _ := strings.Cut(a, " ")
+		if e.Headers == nil {
+			e.Headers = map[string]string{}
+		}
+		e.Headers["Authorization"] = scheme + " " + redacted
+	}
+	s.requests = append(s.requests, e)
+	if s.opts.Log != nil {
+		line, _ := json.Marshal(e)
+		s.opts.Log.Write(append(line, '\n'))
+	}
+}
+
+// looksSecret catches a credential passed where none belongs (say, a token
+// in a cluster name): a planted secret, a refresh token ever issued, or a
+// JWT. Caller holds s.mu.
+func (s *Server) looksSecret(v string) bool {
+	return s.secrets[v] || strings.HasPrefix(v, "eyJ")
+}
+
+// Requests returns a copy of every request logged so far.
+func (s *Server) Requests() []LogEntry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]LogEntry(nil), s.requests...)
+}
+
+// Violations returns the refused calls that would have changed something.
+func (s *Server) Violations() []LogEntry {
+	var out []LogEntry
+	for _, e := range s.Requests() {
+		if e.Violation {
+			out = append(out, e)
+		}
+	}
+	return out
+}
