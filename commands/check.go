@@ -1,0 +1,143 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ks-doctor/ks-doctor/internal/diag"
+	"github.com/ks-doctor/ks-doctor/internal/facts"
+	"github.com/ks-doctor/ks-doctor/internal/ibm"
+	"github.com/ks-doctor/ks-doctor/internal/render"
+)
+
+type checkOpts struct {
+	global
+	cluster string
+	only    []string
+	skip    []string
+	failOn  string
+	timeout string
+}
+
+func newCheck(env *Env) *cobra.Command {
+	o := &checkOpts{}
+	T := env.T.T
+	c := &cobra.Command{
+		Use:   "check [-c, --cluster CLUSTER] [--only CHECK_ID,...] [--skip CHECK_ID,...] [--fail-on LEVEL] [--timeout DURATION] [--output FORMAT] [-q]",
+		Short: T("Run the troubleshooting checks on a cluster or before creating one"),
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := o.validate(env, c); err != nil {
+				return err
+			}
+			return runCheck(env, c, o)
+		},
+	}
+	c.Flags().StringVarP(&o.cluster, "cluster", "c", "", T("Name or ID of the cluster; without it, check whether a cluster can be created"))
+	c.Flags().StringSliceVar(&o.only, "only", nil, T("Run only these checks (IDs, comma-separated)"))
+	c.Flags().StringSliceVar(&o.skip, "skip", nil, T("Skip these checks (IDs, comma-separated)"))
+	c.Flags().StringVar(&o.failOn, "fail-on", "fail", T("Exit with 1 on findings of LEVEL or worse: fail or warn"))
+	c.Flags().StringVar(&o.timeout, "timeout", "2m", T("Stop reading IBM Cloud after DURATION, for example 90s"))
+	addGlobal(env, c, &o.global)
+	return c
+}
+
+func runCheck(env *Env, c *cobra.Command, o *checkOpts) error {
+	failOn := diag.Status(strings.ToLower(o.failOn))
+	if failOn != diag.Fail && failOn != diag.Warn {
+		return usageErr(env, c, fmt.Errorf("--fail-on %s", o.failOn))
+	}
+	timeout, err := parseTimeout(env, c, o.timeout)
+	if err != nil {
+		return err
+	}
+	scope := diag.CreateScope
+	if o.cluster != "" {
+		scope = diag.ClusterScope
+	}
+	checks, err := diag.Select(scope, o.only, o.skip)
+	var unknown *diag.UnknownCheckError
+	if errors.As(err, &unknown) {
+		return usageErr(env, c, err)
+	}
+
+	sess, client, err := connect(env)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	set := facts.Collect(ctx, client, sess, o.cluster, diag.Needs(checks))
+	if errors.Is(set.Cluster.Err, facts.ErrClusterNotFound) {
+		return clusterNotFound(env, sess, o.cluster)
+	}
+
+	report := diag.Run(checks, set)
+	if o.json() {
+		err = render.CheckJSON(env.Stdout, env.T, env.plugin(), report)
+	} else {
+		err = render.Text{W: env.Stdout, T: env.T, Color: colour(env)}.Check(report)
+	}
+	if err != nil {
+		return err
+	}
+	if v := report.Judge(failOn); v != nil {
+		return v
+	}
+	return nil
+}
+
+// connect reads the CLI session and builds the IBM Cloud clients on it.
+func connect(env *Env) (facts.Session, *ibm.Client, error) {
+	if env.Context == nil {
+		return facts.Session{}, nil, notLoggedIn(env)
+	}
+	sess, err := ibm.ReadSession(env.Context)
+	if err != nil {
+		return sess, nil, notLoggedIn(env)
+	}
+	ep := ibm.ResolveEndpoints(ibm.NetworkOf(env.Context), env.Getenv)
+	tr := env.Context.Trace()
+	client, err := ibm.New(env.Context, ep, ibm.Options{Trace: tr != "" && tr != "false", CallTimeout: 30 * time.Second})
+	if err != nil {
+		return sess, nil, err
+	}
+	return sess, client, nil
+}
+
+func notLoggedIn(env *Env) error {
+	return &Failure{Msg: env.T.T("Not logged in. Log in by running 'ibmcloud login'.")}
+}
+
+func clusterNotFound(env *Env, s facts.Session, cluster string) error {
+	region, group := s.Region, env.T.T("(none targeted)")
+	if region == "" {
+		region = env.T.T("(none targeted)")
+	}
+	if s.ResourceGroup != nil {
+		group = s.ResourceGroup.Name
+	}
+	return &Failure{Msg: env.T.T("Cluster '{{.Cluster}}' was not found in account {{.Account}}. ks-doctor searched every resource group and region of the account (targeted region: {{.Region}}, resource group: {{.Group}}). To list the clusters you have access to, run 'ibmcloud ks cluster ls'.",
+		map[string]any{"Cluster": cluster, "Account": s.AccountName, "Region": region, "Group": group})}
+}
+
+// colour follows the CLI: on a terminal unless turned off (`ibmcloud config
+// --color false`, IBMCLOUD_COLOR=false), or forced on with true.
+func colour(env *Env) bool {
+	setting := ""
+	if env.Context != nil {
+		setting = strings.ToLower(env.Context.ColorEnabled())
+	}
+	switch setting {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	return env.Terminal
+}

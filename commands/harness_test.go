@@ -1,0 +1,149 @@
+package commands
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/plugin"
+
+	"github.com/ks-doctor/ks-doctor/i18n"
+	"github.com/ks-doctor/ks-doctor/internal/diag"
+	"github.com/ks-doctor/ks-doctor/internal/sim"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// world is one simulated IBM Cloud and one `ibmcloud login` session on it.
+type world struct {
+	srv  *sim.Server
+	home string
+	env  map[string]string
+}
+
+// session controls what the simulated login targeted.
+type session struct {
+	region, group string
+	noGroup       bool
+	locale        string
+	expired       bool
+	loggedOut     bool
+}
+
+func newWorld(t *testing.T, scenario string, s session) *world {
+	t.Helper()
+	sc, err := sim.Load(scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := sim.New(sc, sim.Options{})
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	home := t.TempDir()
+	if !s.loggedOut {
+		o := sim.DefaultSessionOptions(srv)
+		if s.region != "" {
+			o.Region = s.region
+		}
+		if s.group != "" {
+			o.Group = s.group
+		}
+		if s.noGroup {
+			o.Group = ""
+		}
+		if s.locale != "" {
+			o.Locale = s.locale
+		}
+		o.ExpiredAccessToken = s.expired
+		if err := sim.WriteSession(home, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &world{srv: srv, home: home, env: srv.Env(home)}
+}
+
+// run runs ks-doctor in-process the way plugin.Start would: a plugin context
+// read from the world's config.json, then commands.Execute.
+func (w *world) run(t *testing.T, locale string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	// The CLI SDK reads its config location and IAM endpoint from the
+	// process environment; everything of ks-doctor's own is injected.
+	for _, k := range []string{"IBMCLOUD_HOME", "IAM_ENDPOINT"} {
+		t.Setenv(k, w.env[k])
+	}
+	for _, k := range []string{"IBMCLOUD_CONFIG_HOME", "BLUEMIX_HOME", "IBMCLOUD_TRACE", "IBMCLOUD_COLOR", "IBMCLOUD_QUIET"} {
+		t.Setenv(k, "")
+		os.Unsetenv(k)
+	}
+	ctx := plugin.InitPluginContext(Name)
+	getenv := func(k string) string { return w.env[k] }
+	var out, errb bytes.Buffer
+	env := &Env{Stdout: &out, Stderr: &errb, Context: ctx, Getenv: getenv,
+		T: i18n.New(i18n.Resolve(firstNonEmpty(locale, ctx.Locale()), getenv))}
+	err := Execute(env, args)
+	return out.String(), errb.String(), diag.ExitCode(err)
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+var durations = regexp.MustCompile(`"durationMs": \d+`)
+
+// golden compares the run with testdata/NAME.golden (or rewrites it with
+// -update). The golden holds the exit code, stdout and stderr.
+func golden(t *testing.T, name, stdout, stderr string, code int) {
+	t.Helper()
+	got := "exit: " + string(rune('0'+code)) + "\n--- stdout\n" + durations.ReplaceAllString(stdout, `"durationMs": 0`) + "--- stderr\n" + stderr
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./commands -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// noSecrets fails if any of the scenario's secrets (API keys, the canary) or
+// any token the simulator issued appears in the outputs.
+func (w *world) noSecrets(t *testing.T, outputs ...string) {
+	t.Helper()
+	for _, s := range w.srv.Scenario().Secrets() {
+		for _, o := range outputs {
+			if s != "" && strings.Contains(o, s) {
+				t.Errorf("secret %q leaked into output", s)
+			}
+		}
+	}
+	for _, o := range outputs {
+		if strings.Contains(o, "eyJ") {
+			t.Errorf("a JWT leaked into output: %q", o)
+		}
+	}
+}
+
+func (w *world) readOnly(t *testing.T) {
+	t.Helper()
+	if v := w.srv.Violations(); len(v) > 0 {
+		t.Errorf("ks-doctor called a mutating API: %+v", v)
+	}
+}

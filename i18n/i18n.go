@@ -1,0 +1,112 @@
+// Package i18n holds every user-facing string of ks-doctor, in en_US and ja_JP.
+//
+// Message ids follow the CLI SDK convention (the English text is the id) for
+// interface strings; check texts use structured ids ("session.region.mismatch.cause")
+// because they are looked up from data, not written at a call site.
+// Japanese wording follows IBM's official translation of the troubleshooting
+// page (seed 002): インフラストラクチャー, 資格情報, リソース・グループ, ワーカー・ノード.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"strings"
+	"sync"
+
+	sdki18n "github.com/IBM-Cloud/ibm-cloud-cli-sdk/i18n"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed resources/*.json
+var resources embed.FS
+
+// Supported locales, in the file naming of the CLI SDK.
+const (
+	English  = "en_US"
+	Japanese = "ja_JP"
+)
+
+// Translator turns a message id and its template data into text in one locale.
+type Translator struct {
+	locale string
+	tf     sdki18n.TranslateFunc
+}
+
+var (
+	bundleOnce sync.Once
+	bundle     *goi18n.Bundle
+)
+
+// The bundle is built on first use, not in init(), so that SendMetadata and
+// `explain` do not pay for parsing both files when they need one.
+func load() *goi18n.Bundle {
+	bundleOnce.Do(func() {
+		b := goi18n.NewBundle(language.AmericanEnglish)
+		b.RegisterUnmarshalFunc("json", json.Unmarshal)
+		for _, name := range []string{"all." + English + ".json", "all." + Japanese + ".json"} {
+			data, err := resources.ReadFile("resources/" + name)
+			if err != nil {
+				panic(err) // embedded at build time: a missing file is a build defect
+			}
+			if _, err := b.ParseMessageFileBytes(data, name); err != nil {
+				panic(err)
+			}
+		}
+		bundle = b
+	})
+	return bundle
+}
+
+// New returns a translator for locale, which must be English or Japanese
+// (use Resolve first). Missing Japanese messages fall back to English.
+func New(locale string) *Translator {
+	tag := "en-US"
+	if locale == Japanese {
+		tag = "ja-JP"
+	} else {
+		locale = English
+	}
+	loc := goi18n.NewLocalizer(load(), tag, "en-US")
+	return &Translator{locale: locale, tf: sdki18n.Translate(loc)}
+}
+
+// T translates id; data is a map[string]any (or struct) for {{.Name}} templates.
+func (t *Translator) T(id string, data ...any) string {
+	if len(data) == 0 {
+		return t.tf(id)
+	}
+	return t.tf(id, data[0])
+}
+
+// Locale is "en_US" or "ja_JP".
+func (t *Translator) Locale() string { return t.locale }
+
+// Lang is the short language code used by data files that carry both
+// languages side by side ("en" or "ja").
+func (t *Translator) Lang() string { return t.locale[:2] }
+
+// Resolve picks the locale from, in order, the CLI's setting (`ibmcloud config
+// --locale`), LC_ALL, LC_MESSAGES and LANG. Any form of Japanese ("ja",
+// "ja_JP", "ja-JP", "ja_JP.UTF-8") means Japanese; anything else, English.
+func Resolve(cliLocale string, getenv func(string) string) string {
+	for _, v := range []string{cliLocale, getenv("LC_ALL"), getenv("LC_MESSAGES"), getenv("LANG")} {
+		v = strings.TrimSpace(v)
+		if v == "" || v == "C" || v == "POSIX" {
+			continue
+		}
+		if isJapanese(v) {
+			return Japanese
+		}
+		return English
+	}
+	return English
+}
+
+func isJapanese(v string) bool {
+	v = strings.ToLower(v)
+	if i := strings.IndexAny(v, ".@"); i >= 0 {
+		v = v[:i]
+	}
+	return v == "ja" || strings.HasPrefix(v, "ja_") || strings.HasPrefix(v, "ja-")
+}

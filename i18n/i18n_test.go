@@ -1,0 +1,214 @@
+package i18n
+
+import (
+	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func ids(t *testing.T, name string) map[string]string {
+	t.Helper()
+	data, err := resources.ReadFile("resources/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []struct{ ID, Translation string }
+	if err := json.Unmarshal(data, &list); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	m := map[string]string{}
+	for _, e := range list {
+		if _, dup := m[e.ID]; dup {
+			t.Errorf("%s: duplicate id %q", name, e.ID)
+		}
+		m[e.ID] = e.Translation
+	}
+	return m
+}
+
+var placeholder = regexp.MustCompile(`{{\s*\.\w+\s*}}`)
+
+// Both files hold the same ids, every translation is non-empty, and each
+// Japanese text uses the same template fields as the English one.
+func TestParity(t *testing.T) {
+	en, ja := ids(t, "all.en_US.json"), ids(t, "all.ja_JP.json")
+	for id, e := range en {
+		j, ok := ja[id]
+		switch {
+		case !ok:
+			t.Errorf("ja_JP lacks %q", id)
+		case strings.TrimSpace(e) == "" || strings.TrimSpace(j) == "":
+			t.Errorf("empty translation for %q", id)
+		case !samePlaceholders(e, j):
+			t.Errorf("%q: placeholders differ: en %v, ja %v", id, placeholder.FindAllString(e, -1), placeholder.FindAllString(j, -1))
+		}
+	}
+	for id := range ja {
+		if _, ok := en[id]; !ok {
+			t.Errorf("en_US lacks %q", id)
+		}
+	}
+}
+
+func samePlaceholders(a, b string) bool {
+	set := func(s string) map[string]bool {
+		m := map[string]bool{}
+		for _, p := range placeholder.FindAllString(s, -1) {
+			m[strings.ReplaceAll(p, " ", "")] = true
+		}
+		return m
+	}
+	x, y := set(a), set(b)
+	if len(x) != len(y) {
+		return false
+	}
+	for k := range x {
+		if !y[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// Every literal passed to T(...) anywhere in the module has an entry, so no
+// user-facing string can be written without its translation. Ids built at
+// run time (check texts) are covered by the diag and render tests.
+func TestEveryTLiteralHasAnEntry(t *testing.T) {
+	en := ids(t, "all.en_US.json")
+	root := ".."
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") && path != root) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, src, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			name := ""
+			switch fn := call.Fun.(type) {
+			case *ast.Ident:
+				name = fn.Name
+			case *ast.SelectorExpr:
+				name = fn.Sel.Name
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if name != "T" || !ok || lit.Kind != token.STRING {
+				return true
+			}
+			id, _ := strconv.Unquote(lit.Value)
+			if _, ok := en[id]; !ok {
+				t.Errorf("%s: T(%q) has no entry in all.en_US.json", path, id)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Finding texts are looked up as "<Key>.title" and "<Key>.cause", and check
+// titles as "check.<ID>.title": every Key and check ID literal in
+// internal/diag must have its texts.
+func TestEveryFindingKeyHasTexts(t *testing.T) {
+	en := ids(t, "all.en_US.json")
+	files, _ := filepath.Glob("../internal/diag/*.go")
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			kv, ok := n.(*ast.KeyValueExpr)
+			if !ok {
+				return true
+			}
+			k, ok1 := kv.Key.(*ast.Ident)
+			v, ok2 := kv.Value.(*ast.BasicLit)
+			if !ok1 || !ok2 || v.Kind != token.STRING {
+				return true
+			}
+			val, _ := strconv.Unquote(v.Value)
+			var want []string
+			switch k.Name {
+			case "Key":
+				want = []string{val + ".title", val + ".cause"}
+			case "ID":
+				want = []string{"check." + val + ".title"}
+			case "Category":
+				want = []string{"category." + val}
+			}
+			for _, id := range want {
+				if _, ok := en[id]; !ok {
+					t.Errorf("%s: %s %q needs i18n id %q", path, k.Name, val, id)
+				}
+			}
+			return true
+		})
+	}
+}
+
+func TestResolve(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	for _, c := range []struct {
+		cli  string
+		env  map[string]string
+		want string
+	}{
+		{"ja_JP", nil, Japanese},
+		{"ja-JP", nil, Japanese},
+		{"ja", nil, Japanese},
+		{"en_US", map[string]string{"LANG": "ja_JP.UTF-8"}, English},
+		{"", map[string]string{"LANG": "ja_JP.UTF-8"}, Japanese},
+		{"", map[string]string{"LC_ALL": "ja_JP.UTF-8", "LANG": "en_US"}, Japanese},
+		{"", map[string]string{"LC_ALL": "C", "LANG": "ja"}, Japanese},
+		{"fr_FR", map[string]string{"LANG": "ja_JP"}, English},
+		{"", nil, English},
+		{"jam", nil, English},
+	} {
+		if got := Resolve(c.cli, env(c.env)); got != c.want {
+			t.Errorf("Resolve(%q, %v) = %s, want %s", c.cli, c.env, got, c.want)
+		}
+	}
+}
+
+func TestTranslate(t *testing.T) {
+	ja := New(Japanese)
+	if got := ja.T("FAILED"); got != "失敗" {
+		t.Errorf("ja FAILED = %q", got)
+	}
+	got := ja.T("Incorrect usage: {{.Error}}", map[string]any{"Error": "x"})
+	if got != "使用法が正しくありません: x" {
+		t.Errorf("template: %q", got)
+	}
+	if New("fr_FR").Locale() != English {
+		t.Error("unknown locale must fall back to English")
+	}
+}

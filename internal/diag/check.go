@@ -1,0 +1,83 @@
+// Package diag decides. A Check is data plus a pure function that judges the
+// facts read from IBM Cloud and returns findings; nothing here does I/O.
+//
+// Reading order for a newcomer: check.go (this file) → registry.go (every
+// check, in SPEC order) → session.go and session_test.go (the checks that
+// decide session.login, session.region and session.resource-group) →
+// commands/check.go → a golden file under commands/testdata.
+package diag
+
+import (
+	"time"
+
+	"github.com/ks-doctor/ks-doctor/internal/facts"
+)
+
+// Status of a finding. The order matters: worse statuses sort later.
+type Status string
+
+const (
+	OK      Status = "ok"
+	Info    Status = "info"
+	Skipped Status = "skipped"
+	Unknown Status = "unknown"
+	Warn    Status = "warn"
+	Fail    Status = "fail"
+)
+
+// Statuses lists every status in summary order.
+var Statuses = []Status{OK, Info, Warn, Fail, Unknown, Skipped}
+
+// Actor says who must act on a finding.
+type Actor string
+
+const (
+	User         Actor = "user"
+	AccountOwner Actor = "account-owner"
+)
+
+// Scope says when a check applies: to one cluster (`check -c`), before a
+// cluster is created (`check` without -c), or both.
+type Scope int
+
+const (
+	ClusterScope Scope = 1 << iota
+	CreateScope
+	BothScopes = ClusterScope | CreateScope
+)
+
+// Check is one decision of the runbooks.
+type Check struct {
+	ID       string
+	Category string
+	Seed     string      // the seed page(s) the decision comes from
+	Needs    []facts.Key // what Judge reads; the collector reads the union
+	Reads    []string    // the IBM Cloud calls behind Needs, for `checks`
+	Doc      string
+	Scope    Scope
+	Judge    func(*facts.Set) []Finding
+}
+
+// Finding is one judgement. Its title and cause are not stored as text: the
+// renderer looks up "<Key>.title" and "<Key>.cause" in i18n with Params, so
+// every language is complete or a test fails.
+type Finding struct {
+	Check    string
+	Category string
+	Status   Status
+	Key      string
+	Params   map[string]string
+	Actor    Actor
+	Fix      []string
+	Doc      string
+	Subject  string
+	Raw      string
+	Catalog  string
+	Duration time.Duration
+}
+
+// Doc links of the seed sections the checks come from.
+const (
+	DocCredentials = "https://cloud.ibm.com/docs/containers?topic=containers-cluster_infra_errors#cs_credentials"
+	DocAccess      = "https://cloud.ibm.com/docs/containers?topic=containers-access_cluster"
+)

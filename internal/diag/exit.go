@@ -1,0 +1,51 @@
+package diag
+
+import (
+	"errors"
+)
+
+// Exit codes, as SPEC.md documents them. This file is the one place where an
+// outcome becomes a number; plugin/ calls ExitCode and os.Exit.
+const (
+	ExitOK      = 0 // no problem found
+	ExitFail    = 1 // at least one fail (or warn with --fail-on warn)
+	ExitUsage   = 2 // usage or session error: bad flags, not logged in, unknown cluster
+	ExitUnknown = 3 // the run finished, nothing failed, but some checks could not decide
+)
+
+// Verdict is returned by a command whose run finished with findings that set
+// the exit code. It is an error so that it travels the same road as real
+// errors to the one exit-code mapping; its message is empty because the
+// findings were already printed.
+type Verdict struct{ Code int }
+
+func (v *Verdict) Error() string { return "" }
+
+// Judge turns a report into a verdict: 1 wins over 3.
+func (r Report) Judge(failOn Status) *Verdict {
+	sum := r.Summary()
+	switch {
+	case sum[Fail] > 0 || (failOn == Warn && sum[Warn] > 0):
+		return &Verdict{Code: ExitFail}
+	case sum[Unknown] > 0:
+		return &Verdict{Code: ExitUnknown}
+	}
+	return nil
+}
+
+// ExitCode maps what a command returned to the process exit code. Any error
+// that is not a verdict stopped the run before it could judge: usage,
+// session, unknown cluster, or an output that could not be written.
+func ExitCode(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var v *Verdict
+	if errors.As(err, &v) {
+		if v == nil {
+			return ExitOK
+		}
+		return v.Code
+	}
+	return ExitUsage
+}

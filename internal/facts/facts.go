@@ -1,0 +1,121 @@
+// Package facts is the plain data ks-doctor reads from IBM Cloud before it
+// judges anything. Each slot holds a value or the error that stopped its read,
+// so a check can tell "the API said no" from "we could not ask".
+package facts
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Key names one kind of fact; checks declare the keys they need and the
+// collector reads the union, once.
+type Key string
+
+const (
+	KeyCluster        Key = "cluster"
+	KeyResourceGroups Key = "resource-groups"
+)
+
+// Slot is one read: its value, or the error that stopped it. Loaded is false
+// when no selected check asked for it.
+type Slot[T any] struct {
+	Value  T
+	Err    error
+	Loaded bool
+	Took   time.Duration
+}
+
+// Took is how long the read behind k took (0 when it was not read).
+func (s *Set) Took(k Key) time.Duration {
+	switch k {
+	case KeyCluster:
+		return s.Cluster.Took
+	case KeyResourceGroups:
+		return s.ResourceGroups.Took
+	}
+	return 0
+}
+
+// Set is everything one run read.
+type Set struct {
+	Session        Session
+	ClusterQuery   string // what the user typed after -c, name or id
+	Cluster        Slot[Cluster]
+	ResourceGroups Slot[[]ResourceGroup]
+}
+
+// Session is what the `ibmcloud login` / `ibmcloud target` session says. It is
+// read from the CLI's config without any network call.
+type Session struct {
+	UserEmail     string
+	IAMID         string
+	AccountID     string
+	AccountName   string
+	IMSAccountID  string         // the linked classic infrastructure account, from the token
+	Region        string         // "" when no region is targeted
+	ResourceGroup *ResourceGroup // nil when no resource group is targeted
+	ServiceID     bool           // logged in with a service ID API key
+	Profile       bool           // logged in as a trusted profile
+	Refreshed     bool           // the access token had expired and was refreshed
+	Private       bool           // private endpoints are in use
+}
+
+// ResourceGroup is an IBM Cloud resource group.
+type ResourceGroup struct {
+	ID      string
+	Name    string
+	Default bool
+}
+
+// Cluster is what ks-doctor needs to know of one IKS cluster.
+type Cluster struct {
+	ID                string
+	Name              string
+	Provider          string // classic, vpc-gen2, satellite
+	Region            string
+	Location          string
+	ResourceGroupID   string
+	ResourceGroupName string
+	State             string
+	Status            string
+	MasterState       string
+	MasterStatus      string
+	MasterHealth      string
+	CreatedDate       string
+}
+
+// ReadError describes a read that failed, in terms a finding can show: which
+// call, the HTTP status and the service's own error code and message.
+type ReadError struct {
+	Op       string // e.g. "ibmcloud ks cluster get"
+	Status   int    // HTTP status, 0 when no answer came back
+	Code     string // service error code, e.g. G0004
+	Message  string
+	Incident string
+	Err      error
+}
+
+func (e *ReadError) Error() string {
+	switch {
+	case e.Status != 0 && e.Code != "":
+		return fmt.Sprintf("%s: HTTP %d %s: %s", e.Op, e.Status, e.Code, e.Message)
+	case e.Status != 0:
+		return fmt.Sprintf("%s: HTTP %d: %s", e.Op, e.Status, e.Message)
+	default:
+		return fmt.Sprintf("%s: %s", e.Op, e.Message)
+	}
+}
+
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// ErrClusterNotFound marks a cluster lookup that found nothing.
+var ErrClusterNotFound = errors.New("cluster not found")
+
+// Unauthorized reports whether err is an HTTP 401 from a service: the session
+// token was refused even after a refresh.
+func Unauthorized(err error) bool {
+	var re *ReadError
+	return errors.As(err, &re) && re.Status == 401
+}

@@ -1,0 +1,109 @@
+package render
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/ks-doctor/ks-doctor/i18n"
+	"github.com/ks-doctor/ks-doctor/internal/diag"
+	"github.com/ks-doctor/ks-doctor/internal/facts"
+)
+
+type group struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type target struct {
+	Account       string `json:"account"`
+	Region        string `json:"region"`
+	ResourceGroup *group `json:"resourceGroup"`
+}
+
+type cluster struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	Provider      string `json:"provider"`
+	Region        string `json:"region"`
+	ResourceGroup group  `json:"resourceGroup"`
+}
+
+type summary struct {
+	OK      int `json:"ok"`
+	Info    int `json:"info"`
+	Warn    int `json:"warn"`
+	Fail    int `json:"fail"`
+	Unknown int `json:"unknown"`
+	Skipped int `json:"skipped"`
+}
+
+type finding struct {
+	Check      string            `json:"check"`
+	Category   string            `json:"category"`
+	Status     diag.Status       `json:"status"`
+	Title      string            `json:"title"`
+	Cause      string            `json:"cause"`
+	Actor      diag.Actor        `json:"actor,omitempty"`
+	Fix        []string          `json:"fix"`
+	Doc        string            `json:"doc"`
+	Subject    string            `json:"subject,omitempty"`
+	Raw        string            `json:"raw,omitempty"`
+	Catalog    string            `json:"catalog,omitempty"`
+	Params     map[string]string `json:"params"`
+	DurationMs int64             `json:"durationMs"`
+}
+
+type checkDoc struct {
+	SchemaVersion string    `json:"schemaVersion"`
+	Plugin        Plugin    `json:"plugin"`
+	Target        target    `json:"target"`
+	Cluster       *cluster  `json:"cluster"`
+	Summary       summary   `json:"summary"`
+	Findings      []finding `json:"findings"`
+}
+
+// CheckJSON writes the `check --output json` document. Human text is in the
+// translator's locale; keys, ids and statuses never are.
+func CheckJSON(w io.Writer, tr *i18n.Translator, p Plugin, r diag.Report) error {
+	s := r.Facts.Session
+	doc := checkDoc{SchemaVersion: SchemaVersion, Plugin: p,
+		Target:   target{Account: MaskAccount(s.AccountID), Region: s.Region},
+		Findings: []finding{}}
+	if g := s.ResourceGroup; g != nil {
+		doc.Target.ResourceGroup = &group{ID: g.ID, Name: g.Name}
+	}
+	if c, ok := clusterOf(r.Facts); ok {
+		doc.Cluster = &cluster{ID: c.ID, Name: c.Name, Provider: c.Provider, Region: c.Region,
+			ResourceGroup: group{ID: c.ResourceGroupID, Name: c.ResourceGroupName}}
+	}
+	sum := r.Summary()
+	doc.Summary = summary{sum[diag.OK], sum[diag.Info], sum[diag.Warn], sum[diag.Fail], sum[diag.Unknown], sum[diag.Skipped]}
+	for _, f := range r.Findings {
+		fix := f.Fix
+		if fix == nil {
+			fix = []string{}
+		}
+		ps := f.Params
+		if ps == nil {
+			ps = map[string]string{}
+		}
+		doc.Findings = append(doc.Findings, finding{Check: f.Check, Category: f.Category, Status: f.Status,
+			Title: Title(tr, f), Cause: Cause(tr, f), Actor: f.Actor, Fix: fix, Doc: f.Doc,
+			Subject: f.Subject, Raw: f.Raw, Catalog: f.Catalog, Params: ps, DurationMs: f.Duration.Milliseconds()})
+	}
+	return writeJSON(w, doc)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // commands contain < and >; keep them copy-pasteable
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func clusterOf(s *facts.Set) (facts.Cluster, bool) {
+	if s.Cluster.Loaded && s.Cluster.Err == nil {
+		return s.Cluster.Value, true
+	}
+	return facts.Cluster{}, false
+}

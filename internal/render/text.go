@@ -1,0 +1,112 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fatih/color"
+
+	"github.com/ks-doctor/ks-doctor/i18n"
+	"github.com/ks-doctor/ks-doctor/internal/diag"
+)
+
+// Text writes reports for people.
+type Text struct {
+	W     io.Writer
+	T     *i18n.Translator
+	Color bool // only on a terminal, and only if the user did not turn it off
+}
+
+var symbols = map[diag.Status]string{
+	diag.OK: "✓", diag.Info: "i", diag.Warn: "!", diag.Fail: "✗", diag.Unknown: "?", diag.Skipped: "-",
+}
+
+func (t Text) paint(s string, attrs ...color.Attribute) string {
+	if !t.Color {
+		return s
+	}
+	c := color.New(attrs...)
+	c.EnableColor() // per value: never touch fatih/color's global NoColor
+	return c.Sprint(s)
+}
+
+func (t Text) status(st diag.Status) string {
+	sym := symbols[st]
+	switch st {
+	case diag.OK:
+		return t.paint(sym, color.FgGreen, color.Bold)
+	case diag.Warn:
+		return t.paint(sym, color.FgMagenta, color.Bold)
+	case diag.Fail:
+		return t.paint(sym, color.FgRed, color.Bold)
+	case diag.Unknown:
+		return t.paint(sym, color.FgYellow, color.Bold)
+	}
+	return sym
+}
+
+// Check writes a `check` report: a header naming what was checked, findings
+// grouped by category in registry order, then the details of every problem
+// (cause, who acts, fix commands, doc link) and a summary line.
+func (t Text) Check(r diag.Report) error {
+	var b strings.Builder
+	s := r.Facts.Session
+	group := t.T.T("(none targeted)")
+	if s.ResourceGroup != nil {
+		group = s.ResourceGroup.Name
+	}
+	region := s.Region
+	if region == "" {
+		region = t.T.T("(none targeted)")
+	}
+	fmt.Fprintln(&b, t.T.T("Target: account {{.Account}}, region {{.Region}}, resource group {{.Group}}",
+		map[string]any{"Account": s.AccountName + " (" + MaskAccount(s.AccountID) + ")", "Region": region, "Group": group}))
+	if c, ok := clusterOf(r.Facts); ok {
+		fmt.Fprintln(&b, t.T.T("Cluster: {{.Name}} ({{.ID}}), {{.Provider}}, region {{.Region}}, resource group {{.Group}}",
+			map[string]any{"Name": c.Name, "ID": c.ID, "Provider": c.Provider, "Region": c.Region, "Group": c.ResourceGroupName}))
+	}
+
+	category := ""
+	for _, f := range r.Findings {
+		if f.Category != category {
+			category = f.Category
+			fmt.Fprintf(&b, "\n%s\n", t.paint(t.T.T("category."+category), color.Bold))
+		}
+		fmt.Fprintf(&b, "  %s %-24s %s\n", t.status(f.Status), f.Check, Title(t.T, f))
+		if f.Status == diag.OK {
+			continue
+		}
+		t.details(&b, f)
+	}
+
+	sum := r.Summary()
+	fmt.Fprintf(&b, "\n%s\n", t.T.T("Summary: {{.OK}} ok, {{.Info}} info, {{.Warn}} warn, {{.Fail}} fail, {{.Unknown}} unknown, {{.Skipped}} skipped",
+		map[string]any{"OK": sum[diag.OK], "Info": sum[diag.Info], "Warn": sum[diag.Warn], "Fail": sum[diag.Fail],
+			"Unknown": sum[diag.Unknown], "Skipped": sum[diag.Skipped]}))
+	_, err := io.WriteString(t.W, b.String())
+	return err
+}
+
+func (t Text) details(b *strings.Builder, f diag.Finding) {
+	const pad = "      "
+	if f.Subject != "" {
+		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Subject:"), f.Subject)
+	}
+	if f.Raw != "" {
+		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Message:"), f.Raw)
+	}
+	fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Cause:"), Cause(t.T, f))
+	if f.Actor != "" {
+		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Who acts:"), t.T.T("actor."+string(f.Actor)))
+	}
+	if len(f.Fix) > 0 {
+		fmt.Fprintf(b, "%s%s\n", pad, t.T.T("Fix:"))
+		for _, cmd := range f.Fix {
+			fmt.Fprintf(b, "%s  %s\n", pad, t.paint(cmd, color.FgYellow, color.Bold))
+		}
+	}
+	if f.Doc != "" {
+		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Docs:"), f.Doc)
+	}
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/plugin"
+	"github.com/spf13/cobra"
+
+	"github.com/ks-doctor/ks-doctor/commands"
+)
+
+// metadata is generated from the cobra tree: one namespace, ks-doctor, and
+// one command per verb, with the same usage and flags as `--help` shows.
+func metadata(root *cobra.Command) plugin.PluginMetadata {
+	md := plugin.PluginMetadata{
+		Name:          commands.Name,
+		Version:       version(commands.Version),
+		MinCliVersion: plugin.VersionType{Major: 2, Minor: 20, Build: 0},
+		IsCobraPlugin: true,
+		Namespaces:    []plugin.Namespace{{Name: commands.Name, Description: root.Short}},
+		// Private endpoints are not declared supported yet: the classic
+		// infrastructure and VPC private URLs are not verified against a real
+		// private login.
+		PrivateEndpointSupported: false,
+	}
+	for _, c := range root.Commands() {
+		if c.Hidden || !c.IsAvailableCommand() {
+			continue
+		}
+		md.Commands = append(md.Commands, plugin.Command{
+			Namespace:   commands.Name,
+			Name:        c.Name(),
+			Aliases:     c.Aliases,
+			Description: c.Short,
+			Usage:       usage(c),
+			Flags:       plugin.ConvertCobraFlagsToPluginFlags(c),
+		})
+	}
+	return md
+}
+
+func version(s string) plugin.VersionType {
+	var n [3]int
+	for i, p := range strings.SplitN(s, ".", 3) {
+		n[i], _ = strconv.Atoi(strings.TrimFunc(p, func(r rune) bool { return r < '0' || r > '9' }))
+	}
+	return plugin.VersionType{Major: n[0], Minor: n[1], Build: n[2]}
+}
+
+// usage is "ibmcloud ks-doctor check [-c, --cluster CLUSTER] ...", the same
+// line --help prints (cobra would append a lower-case "[flags]", which the
+// validator rejects; the commands set DisableFlagsInUseLine).
+func usage(c *cobra.Command) string { return "ibmcloud " + c.UseLine() }
