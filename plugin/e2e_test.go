@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ks-doctor/ks-doctor/internal/sim"
+)
+
+// build compiles a package of this module into dir, as `make build` does.
+func build(t *testing.T, dir, pkg, name string) string {
+	t.Helper()
+	out := filepath.Join(dir, name)
+	cmd := exec.Command("go", "build", "-o", out, pkg)
+	cmd.Dir = ".."
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
+	}
+	return out
+}
+
+// startSim runs bin/ks-doctor-sim on loopback and returns the environment
+// its env file exports, and the path of its request log.
+func startSim(t *testing.T, simBin string, args ...string) (env []string, logPath string) {
+	t.Helper()
+	dir := t.TempDir()
+	envFile, logPath := filepath.Join(dir, "sim.env"), filepath.Join(dir, "requests.jsonl")
+	cmd := exec.Command(simBin, append([]string{"--addr", "127.0.0.1:0", "--env-file", envFile, "--log", logPath}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		f, err := os.Open(envFile)
+		if err == nil {
+			sc := bufio.NewScanner(f)
+			for sc.Scan() {
+				if kv, ok := strings.CutPrefix(sc.Text(), "export "); ok {
+					env = append(env, kv)
+				}
+			}
+			f.Close()
+			return env, logPath
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("simulator wrote no env file: %s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// run executes the plug-in binary as the ibmcloud CLI does: the command and
+// its arguments, the namespace in IBMCLOUD_PLUGIN_NAMESPACE, the session in
+// IBMCLOUD_HOME.
+func run(t *testing.T, bin string, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "IBMCLOUD_PLUGIN_NAMESPACE=ks-doctor", "LANG=C"}, env...)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return o.String(), e.String(), code
+}
+
+func TestEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	ksd := build(t, dir, "./plugin", "ks-doctor")
+	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")
+	env, logPath := startSim(t, simBin, "--scenario", "healthy-classic", "--group", "default")
+
+	var outputs []string
+	check := func(name string, wantCode int, args ...string) string {
+		stdout, stderr, code := run(t, ksd, env, args...)
+		outputs = append(outputs, stdout, stderr)
+		if code != wantCode {
+			t.Errorf("%s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", name, code, wantCode, stdout, stderr)
+		}
+		return stdout
+	}
+
+	var md struct{ Name string; IsCobraPlugin bool }
+	if err := json.Unmarshal([]byte(check("metadata", 0, "SendMetadata")), &md); err != nil || md.Name != "ks-doctor" || !md.IsCobraPlugin {
+		t.Errorf("SendMetadata: %+v %v", md, err)
+	}
+
+	var doc struct {
+		SchemaVersion string
+		Findings      []struct{ Check, Status string }
+	}
+	out := check("check json", 0, "check", "-c", "mycluster", "--output", "json")
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.SchemaVersion != "1" {
+		t.Fatalf("check --output json: %v\n%s", err, out)
+	}
+	got := map[string]string{}
+	for _, f := range doc.Findings {
+		got[f.Check] = f.Status
+	}
+	if got["session.resource-group"] != "warn" || got["session.login"] != "ok" {
+		t.Errorf("findings %v", got)
+	}
+	if text := check("check text", 0, "check", "-c", "mycluster"); !strings.Contains(text, "ibmcloud target -g team-a") {
+		t.Errorf("text report lacks the fix:\n%s", text)
+	}
+	check("fail-on warn", 1, "check", "-c", "mycluster", "--fail-on", "warn")
+	check("unknown cluster", 2, "check", "-c", "nosuchcluster")
+	check("bad flag", 2, "check", "--bogus")
+
+	// No write call reached "IBM Cloud", and no secret reached any output
+	// or the simulator's own log.
+	logData, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(logData, []byte(`"violation":true`)) {
+		t.Errorf("a mutating call was made:\n%s", logData)
+	}
+	if !bytes.Contains(logData, []byte("/iks/global/v2/getCluster")) {
+		t.Errorf("request log lacks the cluster read:\n%s", logData)
+	}
+	sc, err := sim.Load("healthy-classic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	outputs = append(outputs, string(logData))
+	for _, o := range outputs {
+		for _, secret := range sc.Secrets() {
+			if strings.Contains(o, secret) {
+				t.Errorf("secret %q leaked", secret)
+			}
+		}
+		if strings.Contains(o, "eyJ") {
+			t.Errorf("a token leaked: %s", o)
+		}
+	}
+}
+
+// Not logged in: a localized message and exit 2, nothing on stdout.
+func TestEndToEndNotLoggedIn(t *testing.T) {
+	ksd := build(t, t.TempDir(), "./plugin", "ks-doctor")
+	home := t.TempDir()
+	stdout, stderr, code := run(t, ksd, []string{"IBMCLOUD_HOME=" + home, "LC_ALL=ja_JP.UTF-8"}, "check", "-c", "mycluster", "--output", "json")
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "ibmcloud login") || !strings.Contains(stderr, "ログイン") {
+		t.Errorf("exit %d stdout %q stderr %q", code, stdout, stderr)
+	}
+}
