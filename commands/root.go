@@ -28,6 +28,8 @@ var Version = "0.1.0"
 // Env is everything a command touches outside itself, injected so tests run
 // commands in-process with buffers and a simulated session.
 type Env struct {
+	Stdin          io.Reader
+	StdinTerminal  bool // stdin is a terminal: never wait on it
 	Stdout, Stderr io.Writer
 	Context        plugin.PluginContext // nil for SendMetadata, which must not read config
 	Getenv         func(string) string
@@ -62,7 +64,7 @@ func NewRoot(env *Env) *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr(env, c, err) })
 	root.PersistentFlags().BoolP("help", "h", false, T("Show help"))
 	root.SetUsageTemplate(usageTemplate(env.T))
-	root.AddCommand(newCheck(env), newChecks(env))
+	root.AddCommand(newCheck(env), newExplain(env), newChecks(env))
 	for _, c := range root.Commands() {
 		c.DisableFlagsInUseLine = true // the Use line lists the flags in the SDK's style
 	}

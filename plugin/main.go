@@ -32,6 +32,7 @@ func (ksDoctor) GetMetadata() plugin.PluginMetadata {
 func (ksDoctor) Run(ctx plugin.PluginContext, args []string) {
 	trace.Logger = trace.NewLogger(ctx.Trace())
 	env := &commands.Env{
+		Stdin: os.Stdin, StdinTerminal: isatty.IsTerminal(os.Stdin.Fd()),
 		Stdout: os.Stdout, Stderr: os.Stderr, Context: ctx, Getenv: os.Getenv,
 		Terminal: isatty.IsTerminal(os.Stdout.Fd()),
 		T:        i18n.New(i18n.Resolve(ctx.Locale(), os.Getenv)),

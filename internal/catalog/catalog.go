@@ -55,6 +55,23 @@ type rawRegex struct {
 	Weight float64 `yaml:"weight"`
 }
 
+// unfold undoes what YAML's folded style does to Japanese: a line break
+// becomes a space, but Japanese puts none between Japanese words, so a
+// space between two Japanese characters is dropped (one next to a Latin
+// word stays: "API キー").
+func (t text) unfold() text {
+	r := []rune(t.Ja)
+	out := make([]rune, 0, len(r))
+	for i, c := range r {
+		if c == ' ' && i > 0 && i+1 < len(r) && r[i-1] > 0x2e7f && r[i+1] > 0x2e7f {
+			continue
+		}
+		out = append(out, c)
+	}
+	t.Ja = string(out)
+	return t
+}
+
 func (t text) in(lang string) string {
 	if isJa(lang) && t.Ja != "" {
 		return t.Ja
@@ -137,7 +154,7 @@ func parse(data []byte) (*catalog, error) {
 		c.byID[strings.ToLower(r.ID)] = len(c.entries)
 		c.entries = append(c.entries, Entry{
 			ID: r.ID, Topic: r.Topic, Actor: r.Actor, Doc: r.Doc, Fix: r.Fix, Codes: r.Codes, Patterns: r.Patterns,
-			title: r.Title, cause: r.Cause, note: r.Note, regex: r.Regex, state: r.State, weight: r.Weight,
+			title: r.Title.unfold(), cause: r.Cause.unfold(), note: r.Note.unfold(), regex: r.Regex, state: r.State, weight: r.Weight,
 		})
 	}
 	return c, nil

@@ -14,6 +14,19 @@ var All = []Check{
 	sessionLogin,
 	sessionRegion,
 	sessionResourceGroup,
+	apikeyOwner,
+	apikeyPermissions,
+	credentialsManual,
+	credentialsRegistry,
+	accountTOTP,
+	accountPaid,
+	infraOrphan,
+	infraVLAN,
+	vpcVPEGateway,
+	workersState,
+	workersMessage,
+	workersDuplicateIP,
+	clusterState,
 }
 
 // Lookup returns the check with id.

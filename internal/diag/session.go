@@ -1,6 +1,8 @@
 package diag
 
 import (
+	"errors"
+
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 )
 
@@ -138,7 +140,17 @@ func defaultGroup(s *facts.Set) (facts.ResourceGroup, error) {
 }
 
 // unknownRead is the finding of a check that could not decide because a read
-// failed. The reason is the read's own error text; the title says why.
+// failed: unknown, with the read's own error and, for 401/403, what access
+// is missing. A read that was never attempted because one it needs failed
+// makes the check skipped, with that reason.
 func unknownRead(err error) Finding {
+	var dep *facts.DependencyError
+	if errors.As(err, &dep) {
+		return Finding{Status: Skipped, Key: "read.skipped", Params: map[string]string{"needs": string(dep.Needs), "error": dep.Err.Error()}}
+	}
+	var re *facts.ReadError
+	if errors.As(err, &re) && (re.Status == 403 || re.Status == 401) {
+		return Finding{Status: Unknown, Key: "read.denied", Params: map[string]string{"error": err.Error(), "op": re.Op}}
+	}
 	return Finding{Status: Unknown, Key: "read.failed", Params: map[string]string{"error": err.Error()}}
 }

@@ -61,12 +61,12 @@ func TestResourceGroup(t *testing.T) {
 		"targeted is another group":         {set("us-south", &defaultRG, inTeamA, groups), want{Warn, "session.resource-group.mismatch", fixTeamA}},
 		"none targeted, cluster elsewhere":  {set("us-south", nil, inTeamA, groups), want{Warn, "session.resource-group.none", fixTeamA}},
 		"none targeted, cluster in default": {set("eu-de", nil, inDefault, groups), want{OK, "session.resource-group.default-ok", nil}},
-		"none targeted, groups unreadable":  {set("us-south", nil, inTeamA, failedGroups), want{Unknown, "read.failed", nil}},
+		"none targeted, groups unreadable":  {set("us-south", nil, inTeamA, failedGroups), want{Unknown, "read.denied", nil}},
 		"targeted, groups unreadable":       {set("us-south", &teamA, inTeamA, failedGroups), want{OK, "session.resource-group.ok", nil}},
 		"cluster unreadable":                {set("us-south", &teamA, failedCluster, groups), want{Unknown, "read.failed", nil}},
 		"create, targeted":                  {set("us-south", &teamA, facts.Slot[facts.Cluster]{}, groups), want{OK, "session.resource-group.create", nil}},
 		"create, none targeted":             {set("us-south", nil, facts.Slot[facts.Cluster]{}, groups), want{Info, "session.resource-group.create-default", nil}},
-		"create, none targeted, unreadable": {set("us-south", nil, facts.Slot[facts.Cluster]{}, failedGroups), want{Unknown, "read.failed", nil}},
+		"create, none targeted, unreadable": {set("us-south", nil, facts.Slot[facts.Cluster]{}, failedGroups), want{Unknown, "read.denied", nil}},
 	} {
 		judge(t, name, judgeResourceGroup, c.s, c.w)
 	}
@@ -113,8 +113,17 @@ func TestSelectAndExit(t *testing.T) {
 		t.Error("unknown --only id must be rejected")
 	}
 	cs, _ := Select(ClusterScope, nil, []string{"session.login"})
-	if len(cs) != 2 || cs[0].ID != "session.region" {
-		t.Errorf("skip: %v", cs)
+	if len(cs) != len(All)-1 || cs[0].ID != "session.region" {
+		t.Errorf("skip: %d checks, first %s", len(cs), cs[0].ID)
+	}
+	cs, _ = Select(CreateScope, nil, nil)
+	for _, c := range cs {
+		if c.Scope&CreateScope == 0 {
+			t.Errorf("%s runs without a cluster", c.ID)
+		}
+	}
+	if only, _ := Select(ClusterScope, []string{"account.totp"}, nil); len(only) != 1 {
+		t.Errorf("--only: %d checks", len(only))
 	}
 	r := Report{Findings: []Finding{{Status: Warn}, {Status: Unknown}}}
 	if v := r.Judge(Fail); v == nil || v.Code != ExitUnknown {

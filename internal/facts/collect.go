@@ -13,27 +13,187 @@ import (
 type Source interface {
 	Cluster(ctx context.Context, query string) (Cluster, error)
 	ResourceGroups(ctx context.Context, accountID string) ([]ResourceGroup, error)
+	Workers(ctx context.Context, c Cluster) ([]Worker, error)
+	Pools(ctx context.Context, c Cluster) ([]Pool, error)
+	APIKeyOwner(ctx context.Context, c Cluster) (Owner, error)
+	Credentials(ctx context.Context, region, groupID string) (Credentials, error)
+	InfraPermissions(ctx context.Context, region, groupID string) (InfraPermissions, error)
+	Users(ctx context.Context, accountID string) ([]User, error)
+	AccountSettings(ctx context.Context, accountID string) (AccountSettings, error)
+	Account(ctx context.Context, s Session) (Account, error)
+	// Devices and VLANs search classic infrastructure; linkedIMS is the
+	// account linked to the session's IBM Cloud account (its token's
+	// account.ims claim), which the session's token can read.
+	Devices(ctx context.Context, c Cluster, workers []Worker, creds Credentials, linkedIMS string) (Devices, error)
+	VLANs(ctx context.Context, creds Credentials, linkedIMS string) ([]VLAN, error)
+	VPE(ctx context.Context, c Cluster, workers []Worker) (VPE, error)
+	OwnerRoles(ctx context.Context, accountID string, o Owner) (Roles, error)
 }
 
-// Collect reads every fact in needs, once, concurrently where the reads do
-// not depend on each other, and never fails: a failed read is a fact.
-func Collect(ctx context.Context, src Source, sess Session, cluster string, needs []Key) *Set {
-	s := &Set{Session: sess, ClusterQuery: cluster}
-	var wg sync.WaitGroup
-	if cluster != "" && slices.Contains(needs, KeyCluster) {
-		wg.Go(func() { read(&s.Cluster, func() (Cluster, error) { return src.Cluster(ctx, cluster) }) })
+// deps says which reads each read waits for. A read whose dependency failed
+// is not attempted: its slot holds a DependencyError.
+var deps = map[Key][]Key{
+	KeyWorkers:          {KeyCluster},
+	KeyPools:            {KeyCluster},
+	KeyAPIKeyOwner:      {KeyCluster},
+	KeyVPE:              {KeyCluster, KeyWorkers},
+	KeyCredentials:      {KeyCluster},
+	KeyInfraPermissions: {KeyCluster},
+	KeyDevices:          {KeyCluster, KeyWorkers, KeyCredentials},
+	KeyVLANs:            {KeyCredentials},
+	KeyOwnerRoles:       {KeyAPIKeyOwner},
+}
+
+// Expand adds to needs every read they depend on.
+func Expand(needs []Key, withCluster bool) []Key {
+	out := slices.Clone(needs)
+	for i := 0; i < len(out); i++ {
+		for _, d := range deps[out[i]] {
+			if d == KeyCluster && !withCluster {
+				continue
+			}
+			if !slices.Contains(out, d) {
+				out = append(out, d)
+			}
+		}
 	}
-	if slices.Contains(needs, KeyResourceGroups) {
+	return out
+}
+
+// Collect reads every fact in needs (and what they depend on) once, each
+// read starting as soon as the reads it needs are done, and never fails: a
+// failed read is a fact. Without a cluster, credentials and permissions are
+// read for the targeted region and resource group.
+func Collect(ctx context.Context, src Source, sess Session, cluster string, needs []Key) *Set {
+	s := &Set{Now: time.Now(), Session: sess, ClusterQuery: cluster}
+	c := &collector{start: s.Now, done: map[Key]chan struct{}{}, errs: map[Key]error{}}
+	want := Expand(needs, cluster != "")
+	if cluster == "" {
+		want = slices.DeleteFunc(want, func(k Key) bool {
+			return k == KeyCluster || k == KeyWorkers || k == KeyPools || k == KeyAPIKeyOwner ||
+				k == KeyVPE || k == KeyDevices || k == KeyOwnerRoles
+		})
+	}
+	for _, k := range want {
+		c.done[k] = make(chan struct{})
+	}
+	region, group := sess.Region, ""
+	if sess.ResourceGroup != nil {
+		group = sess.ResourceGroup.ID
+	}
+	// Where a read's input comes from another read, it is taken after that
+	// read's channel closed, so there is no race on the Set.
+	reads := map[Key]func() error{
+		KeyCluster: func() error {
+			return fill(c.start, &s.Cluster, func() (Cluster, error) { return src.Cluster(ctx, cluster) })
+		},
+		KeyResourceGroups: func() error {
+			return fill(c.start, &s.ResourceGroups, func() ([]ResourceGroup, error) { return src.ResourceGroups(ctx, sess.AccountID) })
+		},
+		KeyUsers: func() error {
+			return fill(c.start, &s.Users, func() ([]User, error) { return src.Users(ctx, sess.AccountID) })
+		},
+		KeyAccountSettings: func() error {
+			return fill(c.start, &s.AccountSettings, func() (AccountSettings, error) { return src.AccountSettings(ctx, sess.AccountID) })
+		},
+		KeyAccount: func() error {
+			return fill(c.start, &s.Account, func() (Account, error) { return src.Account(ctx, sess) })
+		},
+		KeyWorkers: func() error {
+			return fill(c.start, &s.Workers, func() ([]Worker, error) { return src.Workers(ctx, s.Cluster.Value) })
+		},
+		KeyPools: func() error {
+			return fill(c.start, &s.Pools, func() ([]Pool, error) { return src.Pools(ctx, s.Cluster.Value) })
+		},
+		KeyAPIKeyOwner: func() error {
+			return fill(c.start, &s.APIKeyOwner, func() (Owner, error) { return src.APIKeyOwner(ctx, s.Cluster.Value) })
+		},
+		KeyCredentials: func() error {
+			r, g := scope(s, region, group)
+			return fill(c.start, &s.Credentials, func() (Credentials, error) { return src.Credentials(ctx, r, g) })
+		},
+		KeyInfraPermissions: func() error {
+			r, g := scope(s, region, group)
+			return fill(c.start, &s.InfraPermissions, func() (InfraPermissions, error) { return src.InfraPermissions(ctx, r, g) })
+		},
+		KeyDevices: func() error {
+			return fill(c.start, &s.Devices, func() (Devices, error) {
+				return src.Devices(ctx, s.Cluster.Value, s.Workers.Value, s.Credentials.Value, sess.IMSAccountID)
+			})
+		},
+		KeyVLANs: func() error {
+			return fill(c.start, &s.VLANs, func() ([]VLAN, error) { return src.VLANs(ctx, s.Credentials.Value, sess.IMSAccountID) })
+		},
+		KeyVPE: func() error {
+			return fill(c.start, &s.VPE, func() (VPE, error) { return src.VPE(ctx, s.Cluster.Value, s.Workers.Value) })
+		},
+		KeyOwnerRoles: func() error {
+			return fill(c.start, &s.OwnerRoles, func() (Roles, error) { return src.OwnerRoles(ctx, sess.AccountID, s.APIKeyOwner.Value) })
+		},
+	}
+	var wg sync.WaitGroup
+	for _, k := range want {
 		wg.Go(func() {
-			read(&s.ResourceGroups, func() ([]ResourceGroup, error) { return src.ResourceGroups(ctx, sess.AccountID) })
+			defer close(c.done[k])
+			for _, d := range deps[k] {
+				ch, ok := c.done[d]
+				if !ok {
+					continue
+				}
+				<-ch
+				if err := c.err(d); err != nil {
+					c.fail(k, s, &DependencyError{Needs: d, Err: err})
+					return
+				}
+			}
+			c.set(k, reads[k]())
 		})
 	}
 	wg.Wait()
 	return s
 }
 
-func read[T any](slot *Slot[T], f func() (T, error)) {
-	start := time.Now()
+// scope is the region and resource group whose credentials apply: the
+// cluster's when there is one, else the target's ("" lets IKS apply the
+// default resource group, as it does for a user with none targeted).
+func scope(s *Set, region, group string) (string, string) {
+	if s.Cluster.Loaded {
+		return s.Cluster.Value.Region, s.Cluster.Value.ResourceGroupID
+	}
+	return region, group
+}
+
+type collector struct {
+	start time.Time
+	mu    sync.Mutex
+	done  map[Key]chan struct{}
+	errs  map[Key]error
+}
+
+func (c *collector) err(k Key) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.errs[k]
+}
+
+func (c *collector) set(k Key, err error) {
+	if err != nil {
+		c.mu.Lock()
+		c.errs[k] = err
+		c.mu.Unlock()
+	}
+}
+
+// fail records a dependency failure in k's slot without reading.
+func (c *collector) fail(k Key, s *Set, err error) {
+	c.set(k, err)
+	s.setErr(k, err)
+}
+
+// fill runs one read; Took counts from the start of the run, so it includes
+// the wait for the reads this one depends on.
+func fill[T any](start time.Time, slot *Slot[T], f func() (T, error)) error {
 	slot.Value, slot.Err = f()
 	slot.Loaded, slot.Took = true, time.Since(start)
+	return slot.Err
 }

@@ -27,23 +27,62 @@ type Slot[T any] struct {
 	Took   time.Duration
 }
 
-// Took is how long the read behind k took (0 when it was not read).
+// Took is how long the read behind k took, from the start of the run (0 when
+// it was not read): reads wait for the reads they depend on.
 func (s *Set) Took(k Key) time.Duration {
 	switch k {
 	case KeyCluster:
 		return s.Cluster.Took
 	case KeyResourceGroups:
 		return s.ResourceGroups.Took
+	case KeyWorkers:
+		return s.Workers.Took
+	case KeyPools:
+		return s.Pools.Took
+	case KeyAPIKeyOwner:
+		return s.APIKeyOwner.Took
+	case KeyCredentials:
+		return s.Credentials.Took
+	case KeyInfraPermissions:
+		return s.InfraPermissions.Took
+	case KeyUsers:
+		return s.Users.Took
+	case KeyAccountSettings:
+		return s.AccountSettings.Took
+	case KeyAccount:
+		return s.Account.Took
+	case KeyDevices:
+		return s.Devices.Took
+	case KeyVLANs:
+		return s.VLANs.Took
+	case KeyVPE:
+		return s.VPE.Took
+	case KeyOwnerRoles:
+		return s.OwnerRoles.Took
 	}
 	return 0
 }
 
 // Set is everything one run read.
 type Set struct {
+	Now            time.Time // when the run started: "stuck" states are judged by age
 	Session        Session
 	ClusterQuery   string // what the user typed after -c, name or id
 	Cluster        Slot[Cluster]
 	ResourceGroups Slot[[]ResourceGroup]
+
+	Workers          Slot[[]Worker]
+	Pools            Slot[[]Pool]
+	APIKeyOwner      Slot[Owner]
+	Credentials      Slot[Credentials]
+	InfraPermissions Slot[InfraPermissions]
+	Users            Slot[[]User]
+	AccountSettings  Slot[AccountSettings]
+	Account          Slot[Account]
+	Devices          Slot[Devices]
+	VLANs            Slot[[]VLAN]
+	VPE              Slot[VPE]
+	OwnerRoles       Slot[Roles]
 }
 
 // Session is what the `ibmcloud login` / `ibmcloud target` session says. It is
@@ -109,6 +148,18 @@ func (e *ReadError) Error() string {
 }
 
 func (e *ReadError) Unwrap() error { return e.Err }
+
+// DependencyError is the error of a read that was not attempted because a
+// read it needs failed; checks report it as skipped, not unknown.
+type DependencyError struct {
+	Needs Key
+	Err   error
+}
+
+func (e *DependencyError) Error() string {
+	return fmt.Sprintf("needs %s, which could not be read: %v", e.Needs, e.Err)
+}
+func (e *DependencyError) Unwrap() error { return e.Err }
 
 // ErrClusterNotFound marks a cluster lookup that found nothing.
 var ErrClusterNotFound = errors.New("cluster not found")

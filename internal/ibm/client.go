@@ -8,7 +8,12 @@ import (
 
 	"github.com/IBM-Cloud/container-services-go-sdk/kubernetesserviceapiv1"
 	"github.com/IBM/go-sdk-core/v5/core"
+	"github.com/IBM/platform-services-go-sdk/accountmanagementv4"
+	"github.com/IBM/platform-services-go-sdk/iamaccessgroupsv2"
+	"github.com/IBM/platform-services-go-sdk/iamidentityv1"
+	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
 	"github.com/IBM/platform-services-go-sdk/resourcemanagerv2"
+	"github.com/IBM/platform-services-go-sdk/usermanagementv1"
 
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 )
@@ -22,14 +27,24 @@ type Options struct {
 
 // Client reads IBM Cloud for one run. It implements facts.Source.
 type Client struct {
-	iks *kubernetesserviceapiv1.KubernetesServiceApiV1
-	rm  *resourcemanagerv2.ResourceManagerV2
+	iks     *kubernetesserviceapiv1.KubernetesServiceApiV1
+	rm      *resourcemanagerv2.ResourceManagerV2
+	um      *usermanagementv1.UserManagementV1
+	iamID   *iamidentityv1.IamIdentityV1
+	policy  *iampolicymanagementv1.IamPolicyManagementV1
+	groups  *iamaccessgroupsv2.IamAccessGroupsV2
+	account *accountmanagementv4.AccountManagementV4
+
+	auth *sessionAuth
+	ep   Endpoints
+	hc   *http.Client
+	opts Options
 }
 
 var _ facts.Source = (*Client)(nil)
 
 // New builds the SDK clients over one HTTP stack: trace (redacted by the CLI
-// SDK) → 401 refresh → go-sdk-core's retries.
+// SDK) → 401 refresh → go-sdk-core's retries (429 with Retry-After, 5xx).
 func New(tokens TokenSource, ep Endpoints, o Options) (*Client, error) {
 	if o.CallTimeout == 0 {
 		o.CallTimeout = 30 * time.Second
@@ -37,29 +52,58 @@ func New(tokens TokenSource, ep Endpoints, o Options) (*Client, error) {
 	if o.Retries == 0 {
 		o.Retries = 3
 	}
-	auth := &sessionAuth{src: tokens}
+	c := &Client{auth: &sessionAuth{src: tokens}, ep: ep, opts: o}
 	var rt http.RoundTripper = http.DefaultTransport.(*http.Transport).Clone()
 	if o.Trace {
 		rt = tracing(rt)
 	}
-	rt = &retry401{next: rt, auth: auth}
-	hc := &http.Client{Transport: rt, Timeout: o.CallTimeout}
+	c.hc = &http.Client{Transport: &retry401{next: rt, auth: c.auth}, Timeout: o.CallTimeout}
 
-	iks, err := kubernetesserviceapiv1.NewKubernetesServiceApiV1(&kubernetesserviceapiv1.KubernetesServiceApiV1Options{
-		URL: ep.IKS, Authenticator: auth})
-	if err != nil {
+	var err error
+	errs := []error{}
+	c.iks, err = kubernetesserviceapiv1.NewKubernetesServiceApiV1(&kubernetesserviceapiv1.KubernetesServiceApiV1Options{URL: ep.IKS, Authenticator: c.auth})
+	errs = append(errs, err)
+	c.rm, err = resourcemanagerv2.NewResourceManagerV2(&resourcemanagerv2.ResourceManagerV2Options{URL: ep.ResourceManager, Authenticator: c.auth})
+	errs = append(errs, err)
+	c.um, err = usermanagementv1.NewUserManagementV1(&usermanagementv1.UserManagementV1Options{URL: ep.UserManagement, Authenticator: c.auth})
+	errs = append(errs, err)
+	c.iamID, err = iamidentityv1.NewIamIdentityV1(&iamidentityv1.IamIdentityV1Options{URL: ep.IAM, Authenticator: c.auth})
+	errs = append(errs, err)
+	c.policy, err = iampolicymanagementv1.NewIamPolicyManagementV1(&iampolicymanagementv1.IamPolicyManagementV1Options{URL: ep.IAM, Authenticator: c.auth})
+	errs = append(errs, err)
+	c.groups, err = iamaccessgroupsv2.NewIamAccessGroupsV2(&iamaccessgroupsv2.IamAccessGroupsV2Options{URL: ep.IAM, Authenticator: c.auth})
+	errs = append(errs, err)
+	c.account, err = accountmanagementv4.NewAccountManagementV4(&accountmanagementv4.AccountManagementV4Options{URL: ep.AccountManagement, Authenticator: c.auth})
+	errs = append(errs, err)
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	rm, err := resourcemanagerv2.NewResourceManagerV2(&resourcemanagerv2.ResourceManagerV2Options{
-		URL: ep.ResourceManager, Authenticator: auth})
+	for _, s := range []*core.BaseService{c.iks.Service, c.rm.Service, c.um.Service, c.iamID.Service, c.policy.Service, c.groups.Service, c.account.Service} {
+		c.setup(s)
+	}
+	return c, nil
+}
+
+// setup puts a service on the shared HTTP stack with retries.
+func (c *Client) setup(s *core.BaseService) {
+	s.SetHTTPClient(c.hc)
+	s.EnableRetries(c.opts.Retries, 10*time.Second)
+}
+
+// Account reads the account's type and its linked classic infrastructure
+// account. The session's token names the linked account too (account.ims);
+// the token wins when the call is denied, since checks only need the link.
+func (c *Client) Account(ctx context.Context, s facts.Session) (facts.Account, error) {
+	a := facts.Account{ID: s.AccountID, IMSAccount: s.IMSAccountID}
+	res, resp, err := c.account.GetAccountWithContext(ctx, c.account.NewGetAccountOptions(s.AccountID))
 	if err != nil {
-		return nil, err
+		return a, readError("ibmcloud account show", resp, err)
 	}
-	for _, s := range []*core.BaseService{iks.Service, rm.Service} {
-		s.SetHTTPClient(hc)
-		s.EnableRetries(o.Retries, 10*time.Second)
+	a.Type = str(res.Type)
+	if v := str(res.LinkedSoftlayerAccount); v != "" {
+		a.IMSAccount = v
 	}
-	return &Client{iks: iks, rm: rm}, nil
+	return a, nil
 }
 
 // Cluster finds a cluster by name or id in any resource group of the account:

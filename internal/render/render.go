@@ -5,6 +5,7 @@ package render
 
 import (
 	"github.com/ks-doctor/ks-doctor/i18n"
+	"github.com/ks-doctor/ks-doctor/internal/catalog"
 	"github.com/ks-doctor/ks-doctor/internal/diag"
 )
 
@@ -18,9 +19,32 @@ type Plugin struct {
 	Version string `json:"version"`
 }
 
-// Title and Cause localize a finding's text from its key and params.
-func Title(tr *i18n.Translator, f diag.Finding) string { return tr.T(f.Key+".title", params(f)) }
-func Cause(tr *i18n.Translator, f diag.Finding) string { return tr.T(f.Key+".cause", params(f)) }
+// Title and Cause localize a finding's text from its key and params; a
+// finding matched to the known-error catalog takes the catalog entry's text,
+// which carries both languages itself.
+func Title(tr *i18n.Translator, f diag.Finding) string {
+	if e, ok := entry(f); ok {
+		return tr.T(f.Key+".title", params(f)) + ": " + e.Title(tr.Lang())
+	}
+	return tr.T(f.Key+".title", params(f))
+}
+
+func Cause(tr *i18n.Translator, f diag.Finding) string {
+	if e, ok := entry(f); ok {
+		if note := e.Note(tr.Lang()); note != "" {
+			return e.Cause(tr.Lang()) + " " + note
+		}
+		return e.Cause(tr.Lang())
+	}
+	return tr.T(f.Key+".cause", params(f))
+}
+
+func entry(f diag.Finding) (catalog.Entry, bool) {
+	if f.Catalog == "" {
+		return catalog.Entry{}, false
+	}
+	return catalog.Lookup(f.Catalog)
+}
 
 func params(f diag.Finding) map[string]any {
 	m := make(map[string]any, len(f.Params))

@@ -74,10 +74,13 @@ func (t Text) Check(r diag.Report) error {
 			fmt.Fprintf(&b, "\n%s\n", t.paint(t.T.T("category."+category), color.Bold))
 		}
 		fmt.Fprintf(&b, "  %s %-24s %s\n", t.status(f.Status), f.Check, Title(t.T, f))
-		if f.Status == diag.OK {
-			continue
+		switch f.Status {
+		case diag.OK:
+		case diag.Skipped: // why it did not run is all there is to say
+			fmt.Fprintf(&b, "      %s %s\n", t.T.T("Cause:"), Cause(t.T, f))
+		default:
+			t.details(&b, f)
 		}
-		t.details(&b, f)
 	}
 
 	sum := r.Summary()

@@ -1,0 +1,89 @@
+package diag
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/ks-doctor/ks-doctor/internal/facts"
+)
+
+const DocTOTP = "https://cloud.ibm.com/docs/containers?topic=containers-cluster_infra_errors#cs_totp"
+
+var accountTOTP = Check{
+	ID: "account.totp", Category: "account", Seed: "000/001",
+	Needs: []facts.Key{facts.KeyAccountSettings, facts.KeyCredentials, facts.KeyAccount},
+	Reads: []string{"iam: GET /v1/accounts/{id}/settings/identity", "ibmcloud ks credential get"},
+	Doc:   DocTOTP, Scope: BothScopes,
+	Judge: judgeTOTP,
+}
+
+// totpModes are the account MFA settings that prompt for a time-based one
+// time passcode, which the linked infrastructure cannot answer.
+var totpModes = []string{"TOTP", "TOTP4ALL", "LEVEL2"}
+
+// Seed 000 §cs_totp: TOTP matters only where IKS reaches the linked
+// (Pay-As-You-Go) infrastructure through the API key, i.e. without an
+// infrastructure API key set manually; VPC clusters cannot use manual
+// credentials at all (seed 001).
+func judgeTOTP(s *facts.Set) []Finding {
+	if s.AccountSettings.Err != nil {
+		return []Finding{unknownRead(s.AccountSettings.Err)}
+	}
+	mfa := strings.ToUpper(s.AccountSettings.Value.MFA)
+	region, group := scopeOf(s)
+	p := map[string]string{"mfa": mfa, "region": region, "group": group}
+	if !slices.Contains(totpModes, mfa) {
+		return []Finding{{Status: OK, Key: "account.totp.off", Params: p}}
+	}
+	if s.Cluster.Loaded && s.Cluster.Err == nil && isVPC(s.Cluster.Value) {
+		return []Finding{{Status: Info, Key: "account.totp.vpc", Params: p}}
+	}
+	if s.Credentials.Err != nil {
+		return []Finding{unknownRead(s.Credentials.Err)}
+	}
+	if s.Credentials.Value.Set {
+		p["user"] = s.Credentials.Value.APIUser
+		return []Finding{{Status: OK, Key: "account.totp.api-key-set", Params: p}}
+	}
+	return []Finding{{Status: Fail, Key: "account.totp.blocks", Params: p, Actor: AccountOwner, Fix: []string{
+		"ibmcloud ks credential set classic --infrastructure-username <infrastructure_API_username> --infrastructure-api-key <infrastructure_API_authentication_key> --region " + region,
+		"ibmcloud ks credential get --region " + region,
+		"ibmcloud ks api-key reset --region " + region,
+	}}}
+}
+
+var accountPaid = Check{
+	ID: "account.paid", Category: "account", Seed: "001",
+	Needs: []facts.Key{facts.KeyAccount, facts.KeyCredentials},
+	Reads: []string{"account: type and linked infrastructure account", "ibmcloud ks credential get"},
+	Doc:   DocTOTP, Scope: BothScopes,
+	Judge: judgePaid,
+}
+
+// unpaid account types cannot create standard clusters.
+var unpaid = []string{"LITE", "TRIAL", "FREE"}
+
+// Seed 001 §cs_totp: "Unable to connect to the IBM Cloud account. Ensure
+// that you have a paid account." A paid account reaches classic
+// infrastructure through its linked account, or through credentials set
+// manually.
+func judgePaid(s *facts.Set) []Finding {
+	if s.Account.Err != nil {
+		return []Finding{unknownRead(s.Account.Err)}
+	}
+	a := s.Account.Value
+	region, _ := scopeOf(s)
+	p := map[string]string{"type": a.Type, "linkedAccount": a.IMSAccount, "region": region}
+	if slices.Contains(unpaid, strings.ToUpper(a.Type)) {
+		return []Finding{{Status: Fail, Key: "account.paid.not-paid", Params: p, Actor: AccountOwner,
+			Fix: []string{"ibmcloud account show"}}}
+	}
+	vpc := s.Cluster.Loaded && s.Cluster.Err == nil && isVPC(s.Cluster.Value)
+	manual := s.Credentials.Err == nil && s.Credentials.Value.Set
+	if a.IMSAccount == "" && !vpc && !manual {
+		return []Finding{{Status: Fail, Key: "account.paid.no-infrastructure", Params: p, Actor: AccountOwner, Fix: []string{
+			"ibmcloud ks credential set classic --infrastructure-username <infrastructure_API_username> --infrastructure-api-key <infrastructure_API_authentication_key> --region " + region,
+		}}}
+	}
+	return []Finding{{Status: OK, Key: "account.paid.ok", Params: p}}
+}

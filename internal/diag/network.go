@@ -1,0 +1,59 @@
+package diag
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/ks-doctor/ks-doctor/internal/facts"
+)
+
+const DocVPE = "https://cloud.ibm.com/docs/containers?topic=containers-cluster_infra_errors#vpe-ts"
+
+var vpcVPEGateway = Check{
+	ID: "vpc.vpe-gateway", Category: "network", Seed: "000",
+	Needs: []facts.Key{facts.KeyVPE},
+	Reads: []string{"vpc: GET /endpoint_gateways", "ibmcloud ks worker ls"},
+	Doc:   DocVPE, Scope: ClusterScope,
+	Judge: judgeVPE,
+}
+
+// Seed 000 §vpe-ts: the gateway iks-<cluster ID> must exist and be stable;
+// missing → refresh the master (which re-creates it); not stable → support
+// case; stable → security groups. Its reserved IPs must still be on the
+// subnets the workers use, or workers lose the master.
+func judgeVPE(s *facts.Set) []Finding {
+	c := s.Cluster.Value
+	if !isVPC(c) {
+		return []Finding{{Status: Skipped, Key: "check.vpc-only"}}
+	}
+	if s.VPE.Err != nil {
+		return []Finding{unknownRead(s.VPE.Err)}
+	}
+	v := s.VPE.Value
+	p := map[string]string{"cluster": c.Name, "clusterID": c.ID, "gateway": "iks-" + c.ID, "region": c.Region}
+	refresh := []string{"ibmcloud ks cluster master refresh -c " + c.Name, "ibmcloud is endpoint-gateways"}
+	if v.Gateway == nil {
+		return []Finding{{Status: Fail, Key: "vpc.vpe-gateway.missing", Params: p, Actor: User, Fix: refresh}}
+	}
+	g := v.Gateway
+	p["state"] = g.State
+	if !strings.EqualFold(g.State, "stable") {
+		return []Finding{{Status: Fail, Key: "vpc.vpe-gateway.not-stable", Params: p, Actor: User, Subject: g.Name,
+			Fix: []string{"ibmcloud is endpoint-gateway " + g.ID, "ibmcloud ks cluster get -c " + c.Name}}}
+	}
+	var covered []string
+	for _, ip := range g.IPs {
+		covered = append(covered, ip.SubnetID)
+	}
+	var bare []string
+	for _, sub := range v.WorkerSubnets {
+		if !slices.Contains(covered, sub) {
+			bare = append(bare, sub)
+		}
+	}
+	if len(bare) > 0 {
+		p["subnets"] = strings.Join(bare, ", ")
+		return []Finding{{Status: Fail, Key: "vpc.vpe-gateway.ips-missing", Params: p, Actor: User, Subject: g.Name, Fix: refresh}}
+	}
+	return []Finding{{Status: OK, Key: "vpc.vpe-gateway.ok", Params: p}}
+}
