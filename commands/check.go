@@ -70,7 +70,7 @@ func runCheck(env *Env, c *cobra.Command, o *checkOpts) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	ctx, cancel := context.WithTimeout(env.context(), timeout)
 	defer cancel()
 	set := facts.Collect(ctx, client, sess, o.cluster, diag.Needs(checks))
 	if errors.Is(set.Cluster.Err, facts.ErrClusterNotFound) {

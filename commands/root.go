@@ -5,6 +5,7 @@
 package commands
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -28,8 +29,10 @@ var Version = "0.1.0"
 // Env is everything a command touches outside itself, injected so tests run
 // commands in-process with buffers and a simulated session.
 type Env struct {
+	Ctx            context.Context // cancelled on Ctrl-C; nil means never
 	Stdin          io.Reader
 	StdinTerminal  bool // stdin is a terminal: never wait on it
+	StderrTerminal bool // progress lines only on a terminal
 	Stdout, Stderr io.Writer
 	Context        plugin.PluginContext // nil for SendMetadata, which must not read config
 	Getenv         func(string) string
@@ -38,6 +41,13 @@ type Env struct {
 }
 
 func (e *Env) plugin() render.Plugin { return render.Plugin{Name: Name, Version: Version} }
+
+func (e *Env) context() context.Context {
+	if e.Ctx == nil {
+		return context.Background()
+	}
+	return e.Ctx
+}
 
 // global flags shared by every verb.
 type global struct {
@@ -64,7 +74,7 @@ func NewRoot(env *Env) *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr(env, c, err) })
 	root.PersistentFlags().BoolP("help", "h", false, T("Show help"))
 	root.SetUsageTemplate(usageTemplate(env.T))
-	root.AddCommand(newCheck(env), newExplain(env), newChecks(env))
+	root.AddCommand(newCheck(env), newOrphan(env), newExplain(env), newChecks(env))
 	for _, c := range root.Commands() {
 		c.DisableFlagsInUseLine = true // the Use line lists the flags in the SDK's style
 	}

@@ -4,7 +4,10 @@
 package main
 
 import (
+	"context"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/bluemix/trace"
 	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/plugin"
@@ -32,10 +35,16 @@ func (ksDoctor) GetMetadata() plugin.PluginMetadata {
 func (ksDoctor) Run(ctx plugin.PluginContext, args []string) {
 	trace.Logger = trace.NewLogger(ctx.Trace())
 	env := &commands.Env{
-		Stdin: os.Stdin, StdinTerminal: isatty.IsTerminal(os.Stdin.Fd()),
+		Stdin: os.Stdin, StdinTerminal: isatty.IsTerminal(os.Stdin.Fd()), StderrTerminal: isatty.IsTerminal(os.Stderr.Fd()),
 		Stdout: os.Stdout, Stderr: os.Stderr, Context: ctx, Getenv: os.Getenv,
 		Terminal: isatty.IsTerminal(os.Stdout.Fd()),
 		T:        i18n.New(i18n.Resolve(ctx.Locale(), os.Getenv)),
 	}
-	os.Exit(diag.ExitCode(commands.Execute(env, args)))
+	// Ctrl-C cancels the reads; the command prints what it has, marked
+	// incomplete, and exits with 3.
+	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	env.Ctx = sig
+	code := diag.ExitCode(commands.Execute(env, args))
+	stop()
+	os.Exit(code)
 }

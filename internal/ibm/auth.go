@@ -14,6 +14,7 @@ import (
 // writes the new pair to config.json, so ks-doctor and the CLI never diverge.
 type TokenSource interface {
 	IAMToken() string // "Bearer eyJ..."
+	IAMRefreshToken() string
 	RefreshIAMToken() (string, error)
 }
 

@@ -1,10 +1,8 @@
 package render
 
 import (
-	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/ks-doctor/ks-doctor/i18n"
 	"github.com/ks-doctor/ks-doctor/internal/diag"
@@ -46,10 +44,9 @@ func ChecksJSON(w io.Writer, tr *i18n.Translator, checks []diag.Check) error {
 
 // Checks writes the check catalog as a table.
 func (t Text) Checks(checks []diag.Check) error {
-	tw := tabwriter.NewWriter(t.W, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.T.T("ID"), t.T.T("Category"), t.T.T("Title"), t.T.T("Reads"))
+	rows := [][]string{{t.T.T("ID"), t.T.T("Category"), t.T.T("Title"), t.T.T("Reads")}}
 	for _, c := range checks {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Category, t.T.T("check."+c.ID+".title"), strings.Join(c.Reads, ", "))
+		rows = append(rows, []string{c.ID, c.Category, t.T.T("check." + c.ID + ".title"), strings.Join(c.Reads, ", ")})
 	}
-	return tw.Flush()
+	return table(t.W, rows)
 }

@@ -1,0 +1,167 @@
+package commands
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ks-doctor/ks-doctor/internal/diag"
+	"github.com/ks-doctor/ks-doctor/internal/facts"
+	"github.com/ks-doctor/ks-doctor/internal/ibm"
+	"github.com/ks-doctor/ks-doctor/internal/render"
+)
+
+// EnvClassicCredentials names a file of extra classic infrastructure
+// credentials, like --classic-credentials; SL_USERNAME and SL_API_KEY (the
+// SoftLayer tools' variables) add one pair.
+const EnvClassicCredentials = "KS_DOCTOR_CLASSIC_CREDENTIALS"
+
+type orphanOpts struct {
+	global
+	region, group      string
+	allRegions, allRGs bool
+	credentialsFile    string
+	concurrency        int
+	timeout            string
+}
+
+func newOrphan(env *Env) *cobra.Command {
+	o := &orphanOpts{}
+	T := env.T.T
+	c := &cobra.Command{
+		Use: "orphan [-r, --region REGION | --all-regions] [-g, --resource-group GROUP | --all-resource-groups] " +
+			"[--classic-credentials FILE] [--concurrency N] [--timeout DURATION] [--output FORMAT] [-q]",
+		Short: T("Find orphaned classic clusters and plan the credential setting that orphans the fewest"),
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := o.validate(env, c); err != nil {
+				return err
+			}
+			return runOrphan(env, c, o)
+		},
+	}
+	f := c.Flags()
+	f.StringVarP(&o.region, "region", "r", "", T("Walk REGION instead of the targeted region"))
+	f.BoolVar(&o.allRegions, "all-regions", false, T("Walk every region that has classic clusters"))
+	f.StringVarP(&o.group, "resource-group", "g", "", T("Walk resource group GROUP (name or ID) instead of the targeted one"))
+	f.BoolVar(&o.allRGs, "all-resource-groups", false, T("Walk every resource group that has classic clusters"))
+	f.StringVar(&o.credentialsFile, "classic-credentials", "", T("FILE of extra classic infrastructure credentials, one 'USERNAME API_KEY' per line, for accounts that no IBM Cloud account of yours links"))
+	f.IntVar(&o.concurrency, "concurrency", 8, T("Read at most N things from IBM Cloud at a time"))
+	f.StringVar(&o.timeout, "timeout", "10m", T("Stop reading IBM Cloud after DURATION, for example 90s"))
+	addGlobal(env, c, &o.global)
+	return c
+}
+
+func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
+	if o.region != "" && o.allRegions {
+		return usageErr(env, c, errors.New("--region, --all-regions"))
+	}
+	if o.group != "" && o.allRGs {
+		return usageErr(env, c, errors.New("--resource-group, --all-resource-groups"))
+	}
+	if o.concurrency < 1 || o.concurrency > 64 {
+		return usageErr(env, c, fmt.Errorf("--concurrency %d", o.concurrency))
+	}
+	timeout, err := parseTimeout(env, c, o.timeout)
+	if err != nil {
+		return err
+	}
+	creds, err := classicCredentials(env, o.credentialsFile)
+	if err != nil {
+		return err
+	}
+	sess, client, err := connect(env)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(env.context(), timeout)
+	defer cancel()
+
+	wo := ibm.WalkOptions{Region: o.region, AllRegions: o.allRegions, AllGroups: o.allRGs, Concurrency: o.concurrency, Classic: creds}
+	if o.group != "" {
+		g, err := findGroup(ctx, env, client, sess, o.group)
+		if err != nil {
+			return err
+		}
+		wo.Group = g
+	}
+	if wo.Region == "" && !wo.AllRegions && sess.Region == "" {
+		return usageErr(env, c, errors.New(env.T.T("no region is targeted: pass --region REGION or --all-regions")))
+	}
+	if env.StderrTerminal && !o.quiet {
+		wo.Progress = func(done, total int) {
+			fmt.Fprintf(env.Stderr, "\r%s", env.T.T("Reading IBM Cloud: {{.Done}}/{{.Total}}", map[string]any{"Done": done, "Total": total}))
+		}
+	}
+	fleet := client.Walk(ctx, sess, wo)
+	if wo.Progress != nil {
+		fmt.Fprint(env.Stderr, "\r\033[K")
+	}
+	report := diag.Orphans(fleet, sess.IMSAccountID)
+	if o.json() {
+		err = render.OrphanJSON(env.Stdout, env.T, env.plugin(), sess, report)
+	} else {
+		err = render.Text{W: env.Stdout, T: env.T, Color: colour(env)}.Orphan(report)
+	}
+	if err != nil {
+		return err
+	}
+	if v := report.Verdict(); v != nil {
+		return v
+	}
+	return nil
+}
+
+// findGroup resolves -g by name or ID.
+func findGroup(ctx context.Context, env *Env, src facts.Source, sess facts.Session, name string) (*facts.ResourceGroup, error) {
+	groups, err := src.ResourceGroups(ctx, sess.AccountID)
+	if err != nil {
+		return nil, &Failure{Msg: err.Error()}
+	}
+	for _, g := range groups {
+		if g.Name == name || g.ID == name {
+			return &g, nil
+		}
+	}
+	return nil, &Failure{Msg: env.T.T("Resource group '{{.Group}}' was not found in account {{.Account}}. To list resource groups, run 'ibmcloud resource groups'.",
+		map[string]any{"Group": name, "Account": sess.AccountName})}
+}
+
+// classicCredentials reads extra classic credentials from a file (the flag,
+// else KS_DOCTOR_CLASSIC_CREDENTIALS) and from SL_USERNAME/SL_API_KEY. Keys
+// are secrets: errors name the file and line, never the content.
+func classicCredentials(env *Env, file string) ([]ibm.ClassicCredential, error) {
+	if file == "" && env.Getenv != nil {
+		file = env.Getenv(EnvClassicCredentials)
+	}
+	var out []ibm.ClassicCredential
+	if env.Getenv != nil && env.Getenv("SL_USERNAME") != "" && env.Getenv("SL_API_KEY") != "" {
+		out = append(out, ibm.ClassicCredential{Username: env.Getenv("SL_USERNAME"), APIKey: env.Getenv("SL_API_KEY")})
+	}
+	if file == "" {
+		return out, nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, &Failure{Msg: env.T.T("Could not read the classic credentials file {{.File}}: {{.Error}}", map[string]any{"File": file, "Error": errors.Unwrap(err)})}
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fields := strings.Fields(strings.Replace(line, ":", " ", 1))
+		if len(fields) != 2 {
+			return nil, &Failure{Msg: env.T.T("{{.File}}, line {{.Line}}: expected 'USERNAME API_KEY'.", map[string]any{"File": file, "Line": n})}
+		}
+		out = append(out, ibm.ClassicCredential{Username: fields[0], APIKey: fields[1]})
+	}
+	return out, sc.Err()
+}

@@ -1,0 +1,105 @@
+package commands
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Seed 000's Cluster1/Cluster2 story, both halves, in English, Japanese and
+// JSON: whichever infrastructure account us-south/default's credentials
+// use, one of the two clusters is orphaned, and the plan says that no
+// single setting serves both.
+func TestOrphanGolden(t *testing.T) {
+	for _, sc := range []string{"orphan-cluster1", "orphan-cluster2"} {
+		for _, v := range []struct{ suffix, locale string; json bool }{{"en", "en_US", false}, {"ja", "ja_JP", false}, {"json", "en_US", true}} {
+			t.Run(sc+"/"+v.suffix, func(t *testing.T) {
+				w := newWorld(t, sc, session{})
+				args := []string{"orphan"}
+				if v.json {
+					args = append(args, "--output", "json")
+				}
+				stdout, stderr, code := w.run(t, v.locale, args...)
+				if code != 1 {
+					t.Errorf("exit %d, want 1 (a cluster is orphaned)\n%s%s", code, stdout, stderr)
+				}
+				golden(t, sc+"-"+v.suffix, stdout, stderr, code)
+				w.noSecrets(t, stdout, stderr)
+				w.readOnly(t)
+			})
+		}
+	}
+}
+
+func TestOrphanPlanSaysNoSingleSetting(t *testing.T) {
+	for sc, orphaned := range map[string]string{"orphan-cluster1": "Cluster1", "orphan-cluster2": "Cluster2"} {
+		w := newWorld(t, sc, session{})
+		stdout, _, _ := w.run(t, "en_US", "orphan", "--output", "json")
+		var doc struct {
+			Clusters []struct{ Name, Status string }
+			Plan     []struct {
+				Note    string
+				Options []struct{ Manageable, Orphaned []string }
+			}
+		}
+		if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range doc.Clusters {
+			if (c.Name == orphaned) != (c.Status == "orphaned") {
+				t.Errorf("%s: %s is %s", sc, c.Name, c.Status)
+			}
+		}
+		if len(doc.Plan) != 1 || doc.Plan[0].Note == "" || len(doc.Plan[0].Options) < 2 {
+			t.Fatalf("%s: plan %+v", sc, doc.Plan)
+		}
+		for _, o := range doc.Plan[0].Options {
+			if len(o.Orphaned) == 0 {
+				t.Errorf("%s: option %+v serves every cluster", sc, o)
+			}
+		}
+	}
+}
+
+// Extra classic credentials come from a file; neither the file's key nor
+// anything else secret reaches any output or the request log.
+func TestOrphanClassicCredentialsFile(t *testing.T) {
+	w := newWorld(t, "orphan-cluster1", session{})
+	file := filepath.Join(t.TempDir(), "classic.txt")
+	secret := "KSDOCTORCANARY-classic-key-should-never-show"
+	if err := os.WriteFile(file, []byte("# legacy account\nlegacy_user "+secret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, _ := w.run(t, "en_US", "orphan", "--classic-credentials", file)
+	if strings.Contains(stdout+stderr, secret) {
+		t.Error("classic API key leaked")
+	}
+	for _, r := range w.srv.Requests() {
+		b, _ := json.Marshal(r)
+		if strings.Contains(string(b), secret) {
+			t.Errorf("classic API key in the request log: %s", b)
+		}
+	}
+	bad := filepath.Join(t.TempDir(), "bad.txt")
+	os.WriteFile(bad, []byte("only-one-field-"+secret+"\n"), 0o600)
+	_, stderr, code := w.run(t, "en_US", "orphan", "--classic-credentials", bad)
+	if code != 2 || strings.Contains(stderr, secret) || !strings.Contains(stderr, "line 1") {
+		t.Errorf("bad file: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestOrphanUsage(t *testing.T) {
+	w := newWorld(t, "orphan-cluster1", session{})
+	for _, args := range [][]string{
+		{"orphan", "-r", "us-south", "--all-regions"},
+		{"orphan", "-g", "default", "--all-resource-groups"},
+		{"orphan", "--concurrency", "0"},
+		{"orphan", "-g", "nosuchgroup"},
+	} {
+		if _, _, code := w.run(t, "en_US", args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}

@@ -1,0 +1,39 @@
+package facts
+
+// Fleet is what `orphan` reads: every classic cluster in the walked regions
+// and resource groups, their workers, which infrastructure account each
+// region + resource group's credentials use, and where each worker's device
+// was found.
+type Fleet struct {
+	Scopes   []Scope
+	Clusters []FleetCluster
+	// Where maps a worker id to the device found for it, in whichever
+	// infrastructure account it was found.
+	Where map[string]Device
+	// Searched lists every infrastructure account whose devices were read
+	// (nil error) or could not be read (the error).
+	Searched map[string]error
+	// Incomplete is set when the walk was cancelled or ran out of time.
+	Incomplete bool
+	// Requests counts the HTTP requests the walk made (for the benchmark).
+	Requests int
+}
+
+// Scope is one region + resource group and the credentials that apply there.
+type Scope struct {
+	Region      string
+	Group       ResourceGroup
+	Credentials Slot[Credentials]
+	// Account is the infrastructure account those credentials use: the
+	// manually set one, else the linked one.
+	Account string
+}
+
+// FleetCluster is one classic cluster and its workers.
+type FleetCluster struct {
+	Cluster Cluster
+	Workers Slot[[]Worker]
+}
+
+// Key of a scope, for maps.
+func (s Scope) Key() string { return s.Region + "/" + s.Group.ID }

@@ -1,0 +1,407 @@
+package ibm
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/IBM/go-sdk-core/v5/core"
+	"github.com/softlayer/softlayer-go/filter"
+	"github.com/softlayer/softlayer-go/services"
+	"github.com/softlayer/softlayer-go/session"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/ks-doctor/ks-doctor/internal/facts"
+)
+
+// WalkOptions choose what `orphan` walks.
+type WalkOptions struct {
+	Region      string // "" with AllRegions
+	AllRegions  bool
+	Group       *facts.ResourceGroup // nil: the default group, unless AllGroups
+	AllGroups   bool
+	Concurrency int
+	// Classic are extra classic infrastructure credentials for accounts that
+	// no IBM Cloud account of the user links (legacy accounts).
+	Classic []ClassicCredential
+	// Progress is told how many reads are done of how many are known.
+	Progress func(done, total int)
+}
+
+// ClassicCredential is a classic infrastructure username and API key. The
+// key is a secret: it is sent to SoftLayer only, and never printed.
+type ClassicCredential struct {
+	Username string
+	APIKey   string
+}
+
+// walkPage is the SoftLayer page size of a device listing: the walk lists
+// every worker-like device of an account, so big pages mean few calls.
+const walkPage = 500
+
+// Walk reads the fleet for `orphan`: every classic cluster of the chosen
+// regions and resource groups with its workers, the credentials of each
+// region + resource group, and every worker device of every classic
+// infrastructure account this session can reach. Reads run concurrently up
+// to o.Concurrency; nothing is read twice; a read that fails is recorded and
+// the walk goes on.
+func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *facts.Fleet {
+	if o.Concurrency < 1 {
+		o.Concurrency = 1
+	}
+	f := &facts.Fleet{Where: map[string]facts.Device{}, Searched: map[string]error{}}
+	var mu sync.Mutex
+	prog := &progress{report: o.Progress}
+
+	// Round 1: the clusters (one call lists every classic cluster the user
+	// can see), the resource groups, and the infrastructure accounts.
+	var clusters []facts.Cluster
+	var clustersErr error
+	var groups []facts.ResourceGroup
+	var accounts []*classic
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { clusters, clustersErr = c.classicClusters(gctx); prog.done(1); return nil })
+	// The groups only name the default one; without them the target (or
+	// --all-resource-groups) still decides the scopes.
+	g.Go(func() error { groups, _ = c.ResourceGroups(gctx, sess.AccountID); prog.done(1); return nil })
+	g.Go(func() error { accounts = c.accounts(gctx, sess, o.Classic); prog.done(1); return nil })
+	prog.add(3)
+	_ = g.Wait()
+
+	f.Scopes = scopes(sess, o, clusters, groups)
+	inScope := map[string]int{}
+	for i, s := range f.Scopes {
+		inScope[s.Key()] = i
+	}
+	for _, cl := range clusters {
+		if _, ok := inScope[cl.Region+"/"+cl.ResourceGroupID]; ok {
+			f.Clusters = append(f.Clusters, facts.FleetCluster{Cluster: cl})
+		}
+	}
+	if clustersErr != nil {
+		// Without the cluster list there is nothing to classify; keep the
+		// error on a placeholder so the report says why.
+		f.Clusters = append(f.Clusters, facts.FleetCluster{Workers: facts.Slot[[]facts.Worker]{Loaded: true, Err: clustersErr}})
+	}
+
+	// Round 2: credentials per scope, workers per cluster, devices per
+	// infrastructure account — independent of each other.
+	g, gctx = errgroup.WithContext(ctx)
+	g.SetLimit(o.Concurrency)
+	prog.add(len(f.Scopes) + len(f.Clusters) + len(accounts))
+	for i := range f.Scopes {
+		g.Go(func() error {
+			s := &f.Scopes[i]
+			cr, err := c.Credentials(gctx, s.Region, s.Group.ID)
+			s.Credentials = facts.Slot[facts.Credentials]{Value: cr, Err: err, Loaded: true}
+			s.Account = sess.IMSAccountID
+			if err == nil && cr.Set {
+				s.Account = cr.InfraAccount()
+			}
+			prog.done(1)
+			return nil
+		})
+	}
+	for i := range f.Clusters {
+		if f.Clusters[i].Cluster.ID == "" {
+			prog.done(1)
+			continue
+		}
+		g.Go(func() error {
+			fc := &f.Clusters[i]
+			ws, err := c.liveWorkers(gctx, fc.Cluster)
+			fc.Workers = facts.Slot[[]facts.Worker]{Value: ws, Err: err, Loaded: true}
+			prog.done(1)
+			return nil
+		})
+	}
+	for _, a := range accounts {
+		g.Go(func() error {
+			devs, err := a.allDevices(gctx)
+			mu.Lock()
+			if prev, seen := f.Searched[a.account]; !seen || prev != nil {
+				f.Searched[a.account] = err
+			}
+			for h, d := range devs {
+				f.Where[h] = d
+			}
+			mu.Unlock()
+			prog.done(1)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	f.Incomplete = ctx.Err() != nil
+	return f
+}
+
+// classicClusters lists every classic cluster of the account, in every
+// region and resource group (no X-Auth-Resource-Group header).
+func (c *Client) classicClusters(ctx context.Context) ([]facts.Cluster, error) {
+	res, resp, err := c.iks.ClassicGetClustersWithContext(ctx, c.iks.NewClassicGetClustersOptions())
+	if err != nil {
+		return nil, readError("ibmcloud ks cluster ls --provider classic", resp, err)
+	}
+	out := make([]facts.Cluster, 0, len(res))
+	for _, r := range res {
+		out = append(out, facts.Cluster{ID: str(r.ID), Name: str(r.Name), Provider: firstOf(str(r.Provider), "classic"),
+			Region: str(r.Region), Location: str(r.Location), ResourceGroupID: str(r.ResourceGroup),
+			ResourceGroupName: str(r.ResourceGroupName), State: str(r.State)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// liveWorkers lists a classic cluster's workers, without deleted ones.
+func (c *Client) liveWorkers(ctx context.Context, cl facts.Cluster) ([]facts.Worker, error) {
+	opts := c.iks.NewGetClusterWorkersOptions(cl.ID)
+	opts.XAuthResourceGroup = core.StringPtr(cl.ResourceGroupID)
+	res, resp, err := c.iks.GetClusterWorkersWithContext(ctx, opts)
+	if err != nil {
+		return nil, readError("ibmcloud ks worker ls", resp, err)
+	}
+	out := make([]facts.Worker, 0, len(res))
+	for _, w := range res {
+		if strings.EqualFold(str(w.State), "deleted") {
+			continue
+		}
+		out = append(out, facts.Worker{ID: str(w.ID), State: str(w.State), PrivateIP: str(w.PrivateIP), Flavor: str(w.MachineType), Zone: str(w.Location)})
+	}
+	return out, nil
+}
+
+// scopes are the region + resource group pairs to walk: the target by
+// default (the default group when none is targeted), or every region and
+// group that has a classic cluster.
+func scopes(sess facts.Session, o WalkOptions, clusters []facts.Cluster, groups []facts.ResourceGroup) []facts.Scope {
+	region := o.Region
+	if region == "" {
+		region = sess.Region
+	}
+	group := o.Group
+	if group == nil && sess.ResourceGroup != nil && !o.AllGroups {
+		group = sess.ResourceGroup
+	}
+	if group == nil && !o.AllGroups {
+		for _, g := range groups {
+			if g.Default {
+				group = &g
+				break
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var out []facts.Scope
+	add := func(r string, g facts.ResourceGroup) {
+		k := r + "/" + g.ID
+		if r == "" || g.ID == "" || seen[k] {
+			return
+		}
+		seen[k] = true
+		out = append(out, facts.Scope{Region: r, Group: g})
+	}
+	if !o.AllRegions && !o.AllGroups && group != nil {
+		add(region, *group)
+	}
+	for _, cl := range clusters {
+		if !o.AllRegions && cl.Region != region {
+			continue
+		}
+		if !o.AllGroups && (group == nil || cl.ResourceGroupID != group.ID) {
+			continue
+		}
+		add(cl.Region, facts.ResourceGroup{ID: cl.ResourceGroupID, Name: cl.ResourceGroupName})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Region != out[j].Region {
+			return out[i].Region < out[j].Region
+		}
+		return out[i].Group.Name < out[j].Group.Name
+	})
+	return out
+}
+
+// accounts lists the classic infrastructure accounts this session can read,
+// the session's own linked account first: the linked account of every other
+// IBM Cloud account the user belongs to, through a token bound to that
+// account (what `ibmcloud target -c` does, without touching config.json),
+// and the accounts of extra classic credentials.
+func (c *Client) accounts(ctx context.Context, sess facts.Session, extra []ClassicCredential) []*classic {
+	var out []*classic
+	have := map[string]bool{}
+	if l := c.linked(sess.IMSAccountID); l != nil {
+		out = append(out, l)
+		have[l.account] = true
+	}
+	others, _ := c.memberAccounts(ctx)
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	for _, a := range others {
+		if a.ims == "" || have[a.ims] || a.id == sess.AccountID {
+			continue
+		}
+		have[a.ims] = true
+		g.Go(func() error {
+			tok, err := c.tokenFor(gctx, a.id, a.ims)
+			if err != nil {
+				return nil // not reachable: its clusters' devices stay unfound
+			}
+			mu.Lock()
+			out = append(out, &classic{account: a.ims, sess: c.slSession("Bearer " + tok)})
+			mu.Unlock()
+			return nil
+		})
+	}
+	for _, cr := range extra {
+		g.Go(func() error {
+			s := c.slSession("")
+			s.UserName, s.APIKey = cr.Username, cr.APIKey
+			id, err := accountOf(gctx, s)
+			if err != nil {
+				return nil
+			}
+			mu.Lock()
+			if !slices.ContainsFunc(out, func(x *classic) bool { return x.account == id }) {
+				out = append(out, &classic{account: id, sess: s})
+			}
+			mu.Unlock()
+			return nil
+		})
+	}
+	_ = g.Wait()
+	sort.SliceStable(out, func(i, j int) bool {
+		if li, lj := out[i].account == sess.IMSAccountID, out[j].account == sess.IMSAccountID; li != lj {
+			return li // the session's own linked account first
+		}
+		return out[i].account < out[j].account
+	})
+	return out
+}
+
+func (c *Client) slSession(token string) *session.Session {
+	return &session.Session{Endpoint: c.ep.SoftLayer, IAMToken: token, HTTPClient: c.hc, Timeout: c.opts.CallTimeout, Retries: c.opts.Retries}
+}
+
+// accountOf is the infrastructure account a classic username belongs to.
+func accountOf(ctx context.Context, s *session.Session) (string, error) {
+	cp := *s
+	cp.Context = ctx
+	a, err := services.GetAccountService(&cp).Mask("id").GetObject()
+	if err != nil {
+		return "", slError("softlayer: SoftLayer_Account", err)
+	}
+	return itoa(a.Id), nil
+}
+
+// allDevices lists every worker-like device (hostname "kube-…") of the
+// account, virtual and bare metal, in large pages.
+func (a *classic) allDevices(ctx context.Context) (map[string]facts.Device, error) {
+	s := *a.sess
+	s.Context = ctx
+	svc := services.GetAccountService(&s)
+	out := map[string]facts.Device{}
+	vf := filter.Build(filter.Path("virtualGuests.hostname").StartsWith("kube-"))
+	for off := 0; ; off += walkPage {
+		page, err := svc.Mask("id;hostname;primaryBackendIpAddress").Filter(vf).Limit(walkPage).Offset(off).GetVirtualGuests()
+		if err != nil {
+			return out, slError("softlayer: SoftLayer_Account/getVirtualGuests", err)
+		}
+		for _, g := range page {
+			out[str(g.Hostname)] = facts.Device{ID: itoa(g.Id), Hostname: str(g.Hostname), PrivateIP: str(g.PrimaryBackendIpAddress), Account: a.account}
+		}
+		if len(page) < walkPage {
+			break
+		}
+	}
+	hf := filter.Build(filter.Path("hardware.hostname").StartsWith("kube-"))
+	for off := 0; ; off += walkPage {
+		page, err := svc.Mask("id;hostname;primaryBackendIpAddress").Filter(hf).Limit(walkPage).Offset(off).GetHardware()
+		if err != nil {
+			return out, slError("softlayer: SoftLayer_Account/getHardware", err)
+		}
+		for _, h := range page {
+			out[str(h.Hostname)] = facts.Device{ID: itoa(h.Id), Hostname: str(h.Hostname), PrivateIP: str(h.PrimaryBackendIpAddress), BareMetal: true, Account: a.account}
+		}
+		if len(page) < walkPage {
+			break
+		}
+	}
+	return out, nil
+}
+
+type memberAccount struct{ id, ims string }
+
+// memberAccounts lists the IBM Cloud accounts the user belongs to, with the
+// classic infrastructure account each links, as `ibmcloud account list`
+// does. No official Go client covers this call, so it goes through
+// go-sdk-core's request builder on the account management service.
+func (c *Client) memberAccounts(ctx context.Context) ([]memberAccount, error) {
+	b := core.NewRequestBuilder(core.GET).WithContext(ctx)
+	if _, err := b.ResolveRequestURL(c.account.Service.GetServiceURL(), "/coe/v2/accounts", nil); err != nil {
+		return nil, err
+	}
+	b.AddHeader("Accept", "application/json")
+	req, err := b.Build()
+	if err != nil {
+		return nil, err
+	}
+	var body struct {
+		Resources []struct {
+			Metadata struct {
+				GUID string `json:"guid"`
+			} `json:"metadata"`
+			Entity struct {
+				Subscriptions []struct {
+					IMS string `json:"softlayer_account_id"`
+				} `json:"bluemix_subscriptions"`
+			} `json:"entity"`
+		} `json:"resources"`
+	}
+	var raw json.RawMessage
+	resp, err := c.account.Service.Request(req, &raw)
+	if err != nil {
+		return nil, readError("ibmcloud account list", resp, err)
+	}
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return nil, fmt.Errorf("ibmcloud account list: %w", err)
+	}
+	var out []memberAccount
+	for _, r := range body.Resources {
+		a := memberAccount{id: r.Metadata.GUID}
+		for _, s := range r.Entity.Subscriptions {
+			if s.IMS != "" {
+				a.ims = s.IMS
+			}
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// progress counts reads for a progress line.
+type progress struct {
+	mu               sync.Mutex
+	completed, total int
+	report           func(done, total int)
+}
+
+func (p *progress) add(n int) {
+	p.mu.Lock()
+	p.total += n
+	p.mu.Unlock()
+}
+
+func (p *progress) done(n int) {
+	if p.report == nil {
+		return
+	}
+	p.mu.Lock()
+	p.completed += n
+	d, t := p.completed, p.total
+	p.mu.Unlock()
+	p.report(d, t)
+}

@@ -1,0 +1,185 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/fatih/color"
+
+	"github.com/ks-doctor/ks-doctor/i18n"
+	"github.com/ks-doctor/ks-doctor/internal/diag"
+	"github.com/ks-doctor/ks-doctor/internal/facts"
+)
+
+type infraAccount struct {
+	ID      string `json:"id"`
+	Workers int    `json:"workers"`
+}
+
+type orphanCluster struct {
+	Region        string         `json:"region"`
+	ResourceGroup group          `json:"resourceGroup"`
+	ID            string         `json:"id"`
+	Name          string         `json:"name"`
+	Status        string         `json:"status"`
+	InfraAccounts []infraAccount `json:"infraAccounts"`
+	WorkersFound  int            `json:"workersFound"`
+	WorkersTotal  int            `json:"workersTotal"`
+	Reason        string         `json:"reason,omitempty"`
+}
+
+type recommendation struct {
+	InfraAccount string   `json:"infraAccount"`
+	Commands     []string `json:"commands"`
+}
+
+type option struct {
+	InfraAccount string   `json:"infraAccount"`
+	Manageable   []string `json:"manageable"`
+	Orphaned     []string `json:"orphaned"`
+}
+
+type scopePlan struct {
+	Region        string         `json:"region"`
+	ResourceGroup group          `json:"resourceGroup"`
+	Current       string         `json:"currentInfraAccount"`
+	Recommended   recommendation `json:"recommended"`
+	Options       []option       `json:"options"`
+	Note          string         `json:"note,omitempty"`
+}
+
+// OrphanJSON writes the `orphan --output json` document.
+func OrphanJSON(w io.Writer, tr *i18n.Translator, p Plugin, s facts.Session, r diag.OrphanReport) error {
+	doc := struct {
+		SchemaVersion string          `json:"schemaVersion"`
+		Plugin        Plugin          `json:"plugin"`
+		Target        target          `json:"target"`
+		Clusters      []orphanCluster `json:"clusters"`
+		Plan          []scopePlan     `json:"plan"`
+		Incomplete    bool            `json:"incomplete"`
+	}{SchemaVersion: SchemaVersion, Plugin: p, Target: targetOf(s), Clusters: []orphanCluster{}, Plan: []scopePlan{},
+		Incomplete: r.Fleet.Incomplete}
+	for _, v := range r.Clusters {
+		c := orphanCluster{Region: v.Cluster.Region, ResourceGroup: group{ID: v.Cluster.ResourceGroupID, Name: v.Cluster.ResourceGroupName},
+			ID: v.Cluster.ID, Name: v.Cluster.Name, Status: v.Status, InfraAccounts: []infraAccount{},
+			WorkersFound: v.Found, WorkersTotal: v.Total, Reason: v.Reason}
+		for _, a := range v.Accounts {
+			c.InfraAccounts = append(c.InfraAccounts, infraAccount{ID: a.Account, Workers: a.Workers})
+		}
+		doc.Clusters = append(doc.Clusters, c)
+	}
+	for _, p := range r.Plan {
+		sp := scopePlan{Region: p.Scope.Region, ResourceGroup: group{ID: p.Scope.Group.ID, Name: p.Scope.Group.Name},
+			Current: p.Current, Recommended: recommendation{InfraAccount: p.Recommended, Commands: nonNil(p.Commands)}, Options: []option{}}
+		for _, o := range p.Options {
+			sp.Options = append(sp.Options, option{InfraAccount: o.Account, Manageable: o.Manageable, Orphaned: o.Orphaned})
+		}
+		if p.NoSingle {
+			sp.Note = tr.T("orphan.note.no-single")
+		}
+		doc.Plan = append(doc.Plan, sp)
+	}
+	return writeJSON(w, doc)
+}
+
+func targetOf(s facts.Session) target {
+	t := target{Account: MaskAccount(s.AccountID), Region: s.Region}
+	if g := s.ResourceGroup; g != nil {
+		t.ResourceGroup = &group{ID: g.ID, Name: g.Name}
+	}
+	return t
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// Orphan writes the table of clusters and the plan of each region +
+// resource group.
+func (t Text) Orphan(r diag.OrphanReport) error {
+	var b strings.Builder
+	T := t.T.T
+	if len(r.Clusters) == 0 {
+		fmt.Fprintln(&b, T("No classic clusters found in the walked regions and resource groups."))
+	} else {
+		rows := [][]string{{T("Region"), T("Resource group"), T("Cluster"), T("Status"), T("Infrastructure account"), T("Workers found")}}
+		for _, v := range r.Clusters {
+			var accts []string
+			for _, a := range v.Accounts {
+				accts = append(accts, orDash(accountName(t.T, a.Account))+" ("+strconv.Itoa(a.Workers)+")")
+			}
+			rows = append(rows, []string{v.Cluster.Region, v.Cluster.ResourceGroupName, orDash(v.Cluster.Name),
+				t.orphanStatus(v.Status), orDash(strings.Join(accts, ", ")), fmt.Sprintf("%d/%d", v.Found, v.Total)})
+		}
+		_ = table(&b, rows)
+		for _, v := range r.Clusters {
+			if v.Reason != "" {
+				fmt.Fprintf(&b, "%s: %s\n", orDash(v.Cluster.Name), v.Reason)
+			}
+		}
+	}
+	for _, p := range r.Plan {
+		fmt.Fprintf(&b, "\n%s\n", t.paint(T("Plan for region {{.Region}}, resource group {{.Group}}: the credentials use infrastructure account {{.Account}}",
+			map[string]any{"Region": p.Scope.Region, "Group": p.Scope.Group.Name, "Account": orDash(p.Current)}), color.Bold))
+		for _, o := range p.Options {
+			fmt.Fprintf(&b, "  %s\n", T("Account {{.Account}}: manages {{.Manageable}}; orphans {{.Orphaned}}",
+				map[string]any{"Account": o.Account, "Manageable": list(t.T, o.Manageable), "Orphaned": list(t.T, o.Orphaned)}))
+		}
+		switch {
+		case p.Recommended == "":
+			fmt.Fprintf(&b, "  %s\n", T("Nothing to decide: no classic cluster with workers here."))
+		case len(p.Commands) == 0:
+			fmt.Fprintf(&b, "  %s\n", T("Recommended: keep the current credentials (account {{.Account}}).", map[string]any{"Account": p.Recommended}))
+		default:
+			fmt.Fprintf(&b, "  %s\n", T("Recommended: switch the credentials to account {{.Account}}:", map[string]any{"Account": p.Recommended}))
+			for _, cmd := range p.Commands {
+				fmt.Fprintf(&b, "    %s\n", t.paint(cmd, color.FgYellow, color.Bold))
+			}
+		}
+		if p.NoSingle {
+			fmt.Fprintf(&b, "  %s\n", T("orphan.note.no-single"))
+		}
+	}
+	if r.Fleet.Incomplete {
+		fmt.Fprintf(&b, "\n%s\n", t.paint(T("The walk was interrupted: these results are incomplete."), color.FgYellow, color.Bold))
+	}
+	_, err := io.WriteString(t.W, b.String())
+	return err
+}
+
+func (t Text) orphanStatus(s string) string {
+	label := t.T.T("orphan.status." + s)
+	switch s {
+	case diag.OrphanOrphaned, diag.OrphanMixed:
+		return t.paint(label, color.FgRed, color.Bold)
+	case diag.OrphanUnknown:
+		return t.paint(label, color.FgYellow, color.Bold)
+	}
+	return label
+}
+
+func accountName(tr *i18n.Translator, a string) string {
+	if a == "" {
+		return tr.T("(unreachable)")
+	}
+	return a
+}
+
+func list(tr *i18n.Translator, names []string) string {
+	if len(names) == 0 {
+		return tr.T("(none)")
+	}
+	return strings.Join(names, ", ")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
