@@ -50,7 +50,9 @@ func startSim(t *testing.T, simBin string, args ...string) (env []string, logPat
 			sc := bufio.NewScanner(f)
 			for sc.Scan() {
 				if kv, ok := strings.CutPrefix(sc.Text(), "export "); ok {
-					env = append(env, kv)
+					// The file is for a shell: values may be single-quoted.
+					k, v, _ := strings.Cut(kv, "=")
+					env = append(env, k+"="+strings.Trim(v, "'"))
 				}
 			}
 			f.Close()

@@ -238,6 +238,10 @@ func TestWorkerStates(t *testing.T) {
 		tc("warning", world("classic", state("warning", 0)), Warn, "workers.state.warning"),
 		tc("provision_failed", world("classic", state("provision_failed", 0)), Fail, "workers.state.failed"),
 		tc("reload_failed", world("classic", state("reload_failed", 0)), Fail, "workers.state.failed"),
+		tc("provision_failed with a message", world("classic", func(s *facts.Set) {
+			state("provision_failed", 0)(s)
+			s.Workers.Value[0].Message = "The location provided for this order is invalid."
+		}), OK, "workers.state.ok"),
 		tc("unknown", world("classic", state("unknown", 0)), Warn, "workers.state.unknown"),
 		tc("provisioning, fresh", world("classic", state("provisioning", 10*time.Minute)), Info, "workers.state.in-progress"),
 		tc("provisioning, stuck", world("classic", state("provisioning", 5*time.Hour)), Warn, "workers.state.stuck"),

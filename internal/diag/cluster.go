@@ -38,7 +38,7 @@ func judgeClusterState(s *facts.Set) []Finding {
 		return []Finding{{Status: Warn, Key: "cluster.state.warning", Params: p, Actor: User, Fix: workers}}
 	case "pending", "requested", "deploying":
 		if created, ok := parseIKSTime(c.CreatedDate); ok && s.Now.Sub(created) > pendingTooLong {
-			p["age"] = s.Now.Sub(created).Round(time.Minute).String()
+			p["since"] = created.UTC().Format("2006-01-02 15:04 UTC")
 			return []Finding{{Status: Warn, Key: "cluster.state.stuck", Params: p, Actor: User, Fix: workers}}
 		}
 		return []Finding{{Status: Info, Key: "cluster.state.in-progress", Params: p}}

@@ -56,12 +56,16 @@ func judgeWorkerStates(s *facts.Set) []Finding {
 			f.Status, f.Key, f.Fix = Warn, "workers.state.warning", []string{get,
 				"ibmcloud ks worker-pool resize --cluster " + c.Name + " --worker-pool " + orPlaceholder(w.Pool, "<pool>") + " --size-per-zone <number_of_workers_per_zone>"}
 		case "provision_failed", "reload_failed", "reloading_failed", "deploy_failed":
+			if strings.TrimSpace(w.Message) != "" {
+				continue // workers.message says why, with the catalog's fix
+			}
 			f.Status, f.Key, f.Fix = Fail, "workers.state.failed", []string{get}
 		case "unknown":
 			f.Status, f.Key, f.Fix = Warn, "workers.state.unknown", append([]string{"ibmcloud ks cluster get -c " + c.Name, get}, reload...)
 		case "provisioning", "provision_pending", "deploying", "reloading", "reload_pending":
 			if !w.StatusSince.IsZero() && s.Now.Sub(w.StatusSince) > stuckAfter {
-				p["age"] = s.Now.Sub(w.StatusSince).Round(time.Minute).String()
+				// The date, not the age: the same facts always render the same.
+				p["since"] = w.StatusSince.UTC().Format("2006-01-02 15:04 UTC")
 				f.Status, f.Key, f.Fix = Warn, "workers.state.stuck", []string{get}
 			} else {
 				f.Status, f.Key = Info, "workers.state.in-progress"

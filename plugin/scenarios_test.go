@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ks-doctor/ks-doctor/internal/sim"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// Every bundled scenario that models a runbook of seeds 000/001 makes the
+// built binary reach that runbook's finding, end to end: the simulator
+// binary serves the scenario, ks-doctor runs as the CLI would run it, in
+// English, Japanese and JSON, against golden files.
+func TestScenarios(t *testing.T) {
+	dir := t.TempDir()
+	ksd := build(t, dir, "./plugin", "ks-doctor")
+	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")
+	for _, c := range []struct {
+		scenario, cluster string
+		check, status     string // the finding the runbook reaches
+		code              int
+	}{
+		{"healthy-classic", "", "infra.orphan", "ok", 0},
+		{"healthy-vpc", "", "vpc.vpe-gateway", "ok", 0},
+		{"apikey-permissions", "", "apikey.permissions", "fail", 1},
+		{"apikey-owner-pending-deletion", "", "apikey.owner", "fail", 1},
+		{"manual-credentials-other-account", "", "credentials.manual", "warn", 1},
+		{"rg-mismatch", "", "session.resource-group", "warn", 1},
+		{"orphan-cluster1", "Cluster1", "infra.orphan", "fail", 1},
+		{"orphan-cluster2", "Cluster2", "infra.orphan", "fail", 1},
+		{"totp-payg", "", "account.totp", "fail", 1},
+		{"vpe-missing", "", "vpc.vpe-gateway", "fail", 1},
+		{"vpe-pending", "", "vpc.vpe-gateway", "fail", 1},
+		{"worker-states", "", "workers.state", "fail", 1},
+		{"worker-messages", "", "workers.message", "fail", 1},
+		{"vlan-reclaimed", "", "infra.vlan", "fail", 1},
+		{"bare-metal-id-changed", "", "workers.message", "fail", 1},
+		{"duplicate-ip", "", "workers.duplicate-ip", "warn", 0},
+	} {
+		t.Run(c.scenario, func(t *testing.T) {
+			sc, err := sim.Load(c.scenario)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cluster := c.cluster
+			if cluster == "" {
+				cluster = sc.Clusters[0].Name
+			}
+			env, logPath := startSim(t, simBin, "--scenario", c.scenario)
+			var outputs []string
+			for _, v := range []struct{ suffix, lang string; json bool }{{"en", "en_US.UTF-8", false}, {"ja", "ja_JP.UTF-8", false}, {"json", "en_US.UTF-8", true}} {
+				args := []string{"check", "-c", cluster}
+				if v.json {
+					args = append(args, "--output", "json")
+				}
+				stdout, stderr, code := run(t, ksd, append(env, "LC_ALL="+v.lang), args...)
+				outputs = append(outputs, stdout, stderr)
+				if code != c.code {
+					t.Errorf("%s: exit %d, want %d\n%s%s", v.suffix, code, c.code, stdout, stderr)
+				}
+				scenarioGolden(t, c.scenario+"-"+v.suffix, stdout, stderr, code)
+				if v.json {
+					var doc struct{ Findings []struct{ Check, Status string } }
+					if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+						t.Fatal(err)
+					}
+					reached := false
+					for _, f := range doc.Findings {
+						reached = reached || f.Check == c.check && f.Status == c.status
+					}
+					if !reached {
+						t.Errorf("the runbook's finding %s=%s is missing: %+v", c.check, c.status, doc.Findings)
+					}
+				}
+			}
+			logData, _ := os.ReadFile(logPath)
+			if strings.Contains(string(logData), `"violation":true`) {
+				t.Errorf("a mutating call reached the simulator")
+			}
+			for _, o := range append(outputs, string(logData)) {
+				for _, s := range sc.Secrets() {
+					if strings.Contains(o, s) {
+						t.Errorf("secret %q leaked", s)
+					}
+				}
+			}
+		})
+	}
+}
+
+var durationMs = regexp.MustCompile(`"durationMs": \d+`)
+
+func scenarioGolden(t *testing.T, name, stdout, stderr string, code int) {
+	t.Helper()
+	got := "exit: " + strconv.Itoa(code) + "\n--- stdout\n" + durationMs.ReplaceAllString(stdout, `"durationMs": 0`) + "--- stderr\n" + stderr
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./plugin -run TestScenarios -update creates it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
