@@ -3,6 +3,10 @@ package ibm
 import (
 	"context"
 	"net/url"
+	"sync"
+
+	"github.com/IBM/platform-services-go-sdk/iamaccessgroupsv2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
 
@@ -70,37 +74,53 @@ func (c *Client) OwnerRoles(ctx context.Context, accountID string, o facts.Owner
 			}
 		}
 	}
-	list := func(opts *iampolicymanagementv1.ListPoliciesOptions) error {
+	list := func(ctx context.Context, mu *sync.Mutex, opts *iampolicymanagementv1.ListPoliciesOptions) error {
 		opts.SetType("access")
 		opts.SetState("active")
 		res, resp, err := c.policy.ListPoliciesWithContext(ctx, opts)
 		if err != nil {
 			return readError("ibmcloud iam user-policies", resp, err)
 		}
+		mu.Lock()
 		grant(res.Policies)
+		mu.Unlock()
 		return nil
 	}
-	own := c.policy.NewListPoliciesOptions(accountID)
-	own.SetIamID(o.IAMID)
-	if err := list(own); err != nil {
+	// The owner's own policies and their access groups are independent
+	// reads; the groups' policies come after (two round trips, not three).
+	var mu sync.Mutex
+	var groups *iamaccessgroupsv2.GroupsList
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		own := c.policy.NewListPoliciesOptions(accountID)
+		own.SetIamID(o.IAMID)
+		return list(gctx, &mu, own)
+	})
+	g.Go(func() error {
+		gopts := c.groups.NewListAccessGroupsOptions(accountID)
+		gopts.SetIamID(o.IAMID)
+		gopts.SetLimit(100)
+		res, resp, err := c.groups.ListAccessGroupsWithContext(gctx, gopts)
+		if err != nil {
+			return readError("ibmcloud iam access-groups", resp, err)
+		}
+		groups = res
+		return nil
+	})
+	if err := g.Wait(); err != nil {
 		return roles, err
 	}
-	gopts := c.groups.NewListAccessGroupsOptions(accountID)
-	gopts.SetIamID(o.IAMID)
-	gopts.SetLimit(100)
-	groups, resp, err := c.groups.ListAccessGroupsWithContext(ctx, gopts)
-	if err != nil {
-		return roles, readError("ibmcloud iam access-groups", resp, err)
+	g, gctx = errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for _, grp := range groups.Groups {
+		g.Go(func() error {
+			opts := c.policy.NewListPoliciesOptions(accountID)
+			opts.SetAccessGroupID(str(grp.ID))
+			return list(gctx, &mu, opts)
+		})
 	}
-	for _, g := range groups.Groups {
-		if roles.KubernetesAdmin && roles.RegistryAdmin {
-			break
-		}
-		opts := c.policy.NewListPoliciesOptions(accountID)
-		opts.SetAccessGroupID(str(g.ID))
-		if err := list(opts); err != nil {
-			return roles, err
-		}
+	if err := g.Wait(); err != nil {
+		return roles, err
 	}
 	return roles, nil
 }
