@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -163,5 +164,42 @@ func TestEndToEndNotLoggedIn(t *testing.T) {
 	stdout, stderr, code := run(t, ksd, []string{"IBMCLOUD_HOME=" + home, "LC_ALL=ja_JP.UTF-8"}, "check", "-c", "mycluster", "--output", "json")
 	if code != 2 || stdout != "" || !strings.Contains(stderr, "ibmcloud login") || !strings.Contains(stderr, "ログイン") {
 		t.Errorf("exit %d stdout %q stderr %q", code, stdout, stderr)
+	}
+}
+
+// unredacted matches a token, a Basic credential or a form secret that the
+// trace did not replace with [PRIVATE DATA HIDDEN].
+var unredacted = regexp.MustCompile(`eyJ|Basic [A-Za-z0-9+/=]{8,}|(refresh_token|apikey|password|access_token)(=|": ?")[^\[&"]`)
+
+// IBMCLOUD_TRACE dumps every request and response through the CLI SDK's
+// trace, with tokens, API keys and passwords redacted: the canaries of the
+// scenario, the issued tokens and the classic API key of a credentials file
+// appear nowhere in the trace.
+func TestTraceRedactsSecrets(t *testing.T) {
+	dir := t.TempDir()
+	ksd := build(t, dir, "./plugin", "ks-doctor")
+	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")
+	env, _ := startSim(t, simBin, "--scenario", "orphan-cluster1", "--expired-token")
+	traceFile := filepath.Join(dir, "trace.log")
+	classic := filepath.Join(dir, "classic.txt")
+	classicKey := "KSDOCTORCANARY-classic-trace-key"
+	os.WriteFile(classic, []byte("legacy_user "+classicKey+"\n"), 0o600)
+	env = append(env, "IBMCLOUD_TRACE="+traceFile)
+	stdout, stderr, _ := run(t, ksd, env, "check", "-c", "Cluster1")
+	o2, e2, _ := run(t, ksd, env, "orphan", "--classic-credentials", classic)
+	trace, err := os.ReadFile(traceFile)
+	if err != nil || !bytes.Contains(trace, []byte("REQUEST")) || !bytes.Contains(trace, []byte("/getCluster")) {
+		t.Fatalf("no trace written (%v):\n%.2000s", err, trace)
+	}
+	sc, _ := sim.Load("orphan-cluster1")
+	for _, out := range []string{string(trace), stdout, stderr, o2, e2} {
+		for _, s := range append(sc.Secrets(), classicKey) {
+			if strings.Contains(out, s) {
+				t.Errorf("secret %q in the trace or output", s)
+			}
+		}
+		if loc := unredacted.FindStringIndex(out); loc != nil {
+			t.Errorf("unredacted credential in the trace or output: …%s…", out[max(0, loc[0]-80):min(len(out), loc[1]+80)])
+		}
 	}
 }
