@@ -35,11 +35,15 @@ type Client struct {
 	groups  *iamaccessgroupsv2.IamAccessGroupsV2
 	account *accountmanagementv4.AccountManagementV4
 
-	auth *sessionAuth
-	ep   Endpoints
-	hc   *http.Client
-	opts Options
+	auth  *sessionAuth
+	ep    Endpoints
+	hc    *http.Client
+	pacer *pacer
+	opts  Options
 }
+
+// Requests is how many HTTP requests (retries included) this client sent.
+func (c *Client) Requests() int { return int(c.pacer.count.Load()) }
 
 var _ facts.Source = (*Client)(nil)
 
@@ -57,7 +61,8 @@ func New(tokens TokenSource, ep Endpoints, o Options) (*Client, error) {
 	if o.Trace {
 		rt = tracing(rt)
 	}
-	c.hc = &http.Client{Transport: &retry401{next: rt, auth: c.auth}, Timeout: o.CallTimeout}
+	c.pacer = newPacer(rt)
+	c.hc = &http.Client{Transport: &retry401{next: c.pacer, auth: c.auth}, Timeout: o.CallTimeout}
 
 	var err error
 	errs := []error{}

@@ -20,13 +20,9 @@ func (c *Client) tokenFor(ctx context.Context, accountID, imsAccountID string) (
 		return "", errors.New("the session has no refresh token")
 	}
 	rc := rest.NewClient()
-	// The token endpoint takes no bearer token: a plain client, traced like
-	// every other one (the CLI SDK's trace hides the tokens).
-	var tr http.RoundTripper = http.DefaultTransport
-	if c.opts.Trace {
-		tr = tracing(tr)
-	}
-	rc.HTTPClient = &http.Client{Transport: tr, Timeout: c.opts.CallTimeout}
+	// The token endpoint takes no bearer token: the shared stack below the
+	// 401 refresh (paced, counted, traced with the tokens hidden).
+	rc.HTTPClient = &http.Client{Transport: c.pacer, Timeout: c.opts.CallTimeout}
 	client := iam.NewClient(iam.DefaultConfig(c.ep.IAM), rc)
 	type result struct {
 		tok *iam.Token

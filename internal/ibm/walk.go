@@ -136,6 +136,7 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 	}
 	_ = g.Wait()
 	f.Incomplete = ctx.Err() != nil
+	f.Requests = c.Requests()
 	return f
 }
 

@@ -1,0 +1,88 @@
+package ibm
+
+import (
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// pacer spaces requests to a host once that host has answered 429. IBM
+// Cloud's limits are not published, so none is assumed: the first 429 sets
+// the pace just under the rate that drew it, each further 429 slows it
+// down, and go-sdk-core retries the refused request after Retry-After. A
+// walk of a thousand clusters then pays for one burst of 429s instead of
+// one per request.
+type pacer struct {
+	next  http.RoundTripper
+	count atomic.Int64 // requests sent, for the benchmarks
+
+	mu    sync.Mutex
+	hosts map[string]*hostPace
+}
+
+type hostPace struct {
+	rate   float64     // requests per second; 0 = not limited yet
+	slot   time.Time   // earliest time the next request may go
+	recent []time.Time // send times within the last second, to measure the rate
+}
+
+func newPacer(next http.RoundTripper) *pacer {
+	return &pacer{next: next, hosts: map[string]*hostPace{}}
+}
+
+func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
+	if wait := p.reserve(req.URL.Host); wait > 0 {
+		t := time.NewTimer(wait)
+		select {
+		case <-req.Context().Done():
+			t.Stop()
+			return nil, req.Context().Err()
+		case <-t.C:
+		}
+	}
+	p.count.Add(1)
+	resp, err := p.next.RoundTrip(req)
+	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+		p.slowDown(req.URL.Host)
+	}
+	return resp, err
+}
+
+// reserve books the next send slot of host and says how long to wait for it.
+func (p *pacer) reserve(host string) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	h := p.hosts[host]
+	if h == nil {
+		h = &hostPace{}
+		p.hosts[host] = h
+	}
+	now := time.Now()
+	cut := 0
+	for cut < len(h.recent) && now.Sub(h.recent[cut]) > time.Second {
+		cut++
+	}
+	h.recent = append(h.recent[cut:], now)
+	if h.rate == 0 {
+		return 0
+	}
+	at := h.slot
+	if at.Before(now) {
+		at = now
+	}
+	h.slot = at.Add(time.Duration(float64(time.Second) / h.rate))
+	return at.Sub(now)
+}
+
+func (p *pacer) slowDown(host string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	h := p.hosts[host]
+	switch {
+	case h.rate == 0:
+		h.rate = max(1, 0.9*float64(len(h.recent)))
+	default:
+		h.rate = max(1, 0.8*h.rate)
+	}
+}
