@@ -28,7 +28,7 @@ func main() {
 
 type config struct {
 	scenario, addr, envFile, region, group, locale, logFile, home string
-	noGroup, expired                                              bool
+	noGroup, expired, list                                        bool
 }
 
 // run serves until ctx is done; it returns the exit code: 0 after a clean
@@ -44,7 +44,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fs.StringVar(&c.scenario, "scenario", "", "bundled scenario `NAME` or path to a scenario YAML file (required)")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:0", "loopback `ADDRESS` to listen on; port 0 picks a free port")
-	fs.StringVar(&c.envFile, "env-file", "", "write `FILE` with export lines (IBMCLOUD_HOME, IAM_ENDPOINT, KS_DOCTOR_*_URL) once the listener is up")
+	fs.StringVar(&c.envFile, "env-file", "", "write `FILE` with export lines ("+strings.Join(sim.EnvKeys, ", ")+") once the listener is up")
 	fs.StringVar(&c.region, "region", "", "targeted `REGION` in the written session (default: the scenario's session.region)")
 	fs.StringVar(&c.group, "group", "", "targeted resource group `NAME` (default: the scenario's session.resourceGroup)")
 	fs.BoolVar(&c.noGroup, "no-group", false, "write a session with no resource group targeted")
@@ -52,10 +52,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&c.expired, "expired-token", false, "write an expired access token (with a valid refresh token) so the CLI SDK must refresh")
 	fs.StringVar(&c.logFile, "log", "", "append one JSON line per request to `FILE` (secrets redacted)")
 	fs.StringVar(&c.home, "home", "", "`DIR` to write .bluemix/config.json in (default: a temporary directory removed on exit)")
+	fs.BoolVar(&c.list, "list", false, "print the bundled scenarios with their descriptions and exit")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: ks-doctor-sim --scenario NAME_OR_FILE [flags]\n\n"+
-			"Serves a simulated IBM Cloud (IAM, Kubernetes Service, Resource Manager) on a loopback address until\n"+
-			"interrupted. Bundled scenarios: %s.\n\nFlags:\n", strings.Join(sim.Names(), ", "))
+		fmt.Fprintf(fs.Output(), "Usage: ks-doctor-sim --scenario NAME_OR_FILE [flags]\n       ks-doctor-sim --list\n\n"+
+			"Serves a simulated IBM Cloud on a loopback address until interrupted: IAM (tokens, API keys, account\n"+
+			"settings, policies, access groups), Kubernetes Service, Resource Manager, user management, account\n"+
+			"management, classic infrastructure (SoftLayer) and VPC, each under its path prefix. Calls that would\n"+
+			"change something are refused (405) and logged as violations. The scenario format is docs/scenario.md.\n\n"+
+			"Bundled scenarios: %s.\n\nFlags:\n", strings.Join(sim.Names(), ", "))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -71,6 +75,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch {
 	case fs.NArg() > 0:
 		return usage("unexpected argument " + fs.Arg(0))
+	case c.list:
+		for _, n := range sim.Names() {
+			sc, err := sim.Load(n)
+			if err != nil {
+				return usage(err.Error())
+			}
+			fmt.Fprintf(stdout, "%-34s %s\n", n, sc.Description)
+		}
+		return 0
 	case c.scenario == "":
 		return usage("--scenario is required")
 	case c.noGroup && c.group != "":

@@ -35,8 +35,25 @@ func TestBadInvocationsExit2(t *testing.T) {
 		}
 	}
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"--help"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "-expired-token") || !strings.Contains(stdout.String(), "healthy-vpc") {
+	if code := run(context.Background(), []string{"--help"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "healthy-vpc") {
 		t.Errorf("--help: exit %d, stdout %q", code, stdout.String())
+	}
+	// Every flag and every env key is documented.
+	help := stdout.String()
+	for _, f := range []string{"scenario", "addr", "env-file", "region", "group", "no-group", "locale", "expired-token", "log", "home", "list"} {
+		if !strings.Contains(help, "  -"+f+" ") && !strings.Contains(help, "  -"+f+"\n") {
+			t.Errorf("--help lacks -%s", f)
+		}
+	}
+	for _, k := range sim.EnvKeys {
+		if !strings.Contains(help, k) {
+			t.Errorf("--help lacks %s", k)
+		}
+	}
+	stdout.Reset()
+	if code := run(context.Background(), []string{"--list"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "orphan-cluster1 ") ||
+		strings.Count(stdout.String(), "\n") != len(sim.Names()) {
+		t.Errorf("--list: exit %d, stdout %q", code, stdout.String())
 	}
 }
 

@@ -36,8 +36,7 @@ func (c *Client) linked(ims string) *classic {
 	if err != nil {
 		return nil
 	}
-	return &classic{account: ims, sess: &session.Session{Endpoint: c.ep.SoftLayer, IAMToken: tok,
-		HTTPClient: c.hc, Timeout: c.opts.CallTimeout, Retries: c.opts.Retries}}
+	return &classic{account: ims, sess: c.slSession(tok)}
 }
 
 // reachable lists the infrastructure accounts this run can read, the linked

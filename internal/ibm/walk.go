@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -283,8 +284,12 @@ func (c *Client) accounts(ctx context.Context, sess facts.Session, extra []Class
 	return out
 }
 
+// slSession is a SoftLayer session on the shared transport. Each session
+// gets its own http.Client: softlayer-go writes the client's Timeout on
+// every request, which would race between concurrent sessions.
 func (c *Client) slSession(token string) *session.Session {
-	return &session.Session{Endpoint: c.ep.SoftLayer, IAMToken: token, HTTPClient: c.hc, Timeout: c.opts.CallTimeout, Retries: c.opts.Retries}
+	return &session.Session{Endpoint: c.ep.SoftLayer, IAMToken: token, Timeout: c.opts.CallTimeout, Retries: c.opts.Retries,
+		HTTPClient: &http.Client{Transport: c.hc.Transport, Timeout: c.opts.CallTimeout}}
 }
 
 // accountOf is the infrastructure account a classic username belongs to.

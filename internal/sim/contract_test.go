@@ -433,6 +433,17 @@ func TestEnv(t *testing.T) {
 			t.Errorf("missing %s", k)
 		}
 	}
+	for k, v := range map[string]string{
+		"KS_DOCTOR_USER_MANAGEMENT_URL":    srv.URL() + "/user-management",
+		"KS_DOCTOR_ACCOUNT_MANAGEMENT_URL": srv.URL() + "/account-management",
+		"KS_DOCTOR_SOFTLAYER_URL":          srv.URL() + "/softlayer/rest/v3.1",
+		"KS_DOCTOR_VPC_URL":                srv.URL() + "/vpc/{region}/v1",
+		"KS_DOCTOR_IAM_URL":                srv.URL() + "/iam",
+	} {
+		if env[k] != v {
+			t.Errorf("%s=%q, want %q", k, env[k], v)
+		}
+	}
 	c, _, err := iks(t, srv, login(t, srv)).GetCluster(&kubernetesserviceapiv1.GetClusterOptions{Cluster: core.StringPtr("vpc-dev")})
 	if err != nil || *c.ID != "cl8v2d0f0b4ruc3ua2g0" || *c.Provider != "vpc-gen2" || *c.Region != "eu-de" || *c.ResourceGroupName != "default" {
 		t.Fatalf("%+v %v", c, err)

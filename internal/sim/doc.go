@@ -7,23 +7,38 @@
 // Services are routed by path prefix on the one listener; a client's base URL
 // is the simulator URL plus the prefix, and the production path follows:
 //
-//	/iam                 IAM token service (production https://iam.cloud.ibm.com)
-//	                     POST /iam/identity/token (apikey and refresh_token grants)
-//	/iks/global          Kubernetes Service API (https://containers.cloud.ibm.com/global)
-//	/resource-manager    Resource Manager (https://resource-controller.cloud.ibm.com)
+//	/iam                  IAM (https://iam.cloud.ibm.com): token, API keys,
+//	                      account settings, policies, access groups   iam.go, identity.go
+//	/iks/global           Kubernetes Service (https://containers.cloud.ibm.com/global)  iks.go, iksinfra.go
+//	/resource-manager     Resource Manager (https://resource-controller.cloud.ibm.com)  platform.go
+//	/user-management      User management (https://user-management.cloud.ibm.com)     platform.go
+//	/account-management   Accounts (https://accounts.cloud.ibm.com)                   platform.go
+//	/softlayer/rest/v3.1  Classic infrastructure (https://api.softlayer.com/rest/v3.1) softlayer.go, slfilter.go
+//	/vpc/{region}/v1      VPC (https://{region}.iaas.cloud.ibm.com/v1)                vpc.go
 //
-// Later slices add, on the same scheme: /user-management, /account-management,
-// /softlayer/rest/v3.1 and /vpc/{region}/v1.
+// Platform calls need "Authorization: Bearer <jwt>" issued by this simulator;
+// the token's account.bss claim selects the account (a refresh grant with
+// account/ims_account binds a token to another account the user belongs to).
+// SoftLayer also takes HTTP Basic username:apikey; with a bearer token its
+// account.ims claim selects the classic account. Calls that would change
+// something (POST/PUT/PATCH/DELETE, and SoftLayer methods that are not
+// getters) are refused with 405 before authentication and recorded as
+// violations, because ks-doctor must be read-only.
 //
-// Every endpoint except the token endpoint needs "Authorization: Bearer <jwt>"
-// issued by this simulator; the token's account.bss claim selects the account.
-// Calls that would change something (POST/PUT/PATCH/DELETE) are refused with
-// 405 and recorded as violations, because ks-doctor must be read-only.
+// The scenario is validated on load (errors name file, line and field) and
+// then completed: linked classic accounts get a user per member, each classic
+// worker gets its device (hostname = worker id) and VLANs in the account that
+// holds it, worker pools and VPC ids are derived. Handlers only read it.
 //
 // Each request is logged as one JSON line (Options.Log) and kept in memory
 // (Server.Requests, Server.Violations). Secrets never reach the log: request
-// bodies are not logged, Authorization is reduced to its scheme, and query
-// values that are or look like credentials are replaced.
+// bodies are not logged, Authorization is reduced to its scheme, secret
+// headers (IAM-ApiKey, X-Auth-Refresh-Token) are not logged, and query values
+// that are or look like credentials are replaced.
+//
+// Handler wraps dispatch in Server.wrap middleware inside the request log,
+// where latency, rate-limit and fault knobs hook in; Server.fail writes an
+// error in the shape of the service a request addresses.
 //
 // Imports: the standard library and gopkg.in/yaml.v3 only, except session.go,
 // which writes the CLI session with the ibmcloud CLI SDK's own config code so

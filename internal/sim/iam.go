@@ -59,6 +59,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		client = cliClient
 	}
 	var user *User
+	account := s.sc.Account.ID // an API-key login lands in the key's account
 	grant := r.PostForm.Get("grant_type")
 	switch grant {
 	case grantAPIKey:
@@ -70,7 +71,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	case grantRefresh:
 		rt := r.PostForm.Get("refresh_token")
 		s.mu.Lock()
-		iamID, ok := s.refresh[rt]
+		g, ok := s.refresh[rt]
 		if ok && client == cliClient {
 			delete(s.refresh, rt) // rotation: a refresh token works once
 		}
@@ -79,25 +80,30 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			s.iamError(w, r, http.StatusBadRequest, "BXNIM0407E", "Provided refresh token is invalid.")
 			return
 		}
-		user = s.sc.user(iamID)
+		user, account = s.sc.user(g.iamID), g.account // a refresh stays in its account ...
 	default:
 		// [I] the real service's code for an unsupported grant is not known.
 		s.iamError(w, r, http.StatusBadRequest, "SIM400", "ks-doctor-sim: unsupported grant_type "+grant+".")
 		return
 	}
-	if acc := r.PostForm.Get("account"); acc != "" && acc != s.sc.Account.ID ||
-		r.PostForm.Get("ims_account") != "" && r.PostForm.Get("ims_account") != s.sc.Account.IMSAccount {
+	// ... unless it asks for another one, as `ibmcloud target -c` does.
+	if a := r.PostForm.Get("account"); a != "" {
+		account = a
+	}
+	acc := s.sc.bssAccount(account)
+	if acc == nil || !s.sc.isMember(user, account) ||
+		r.PostForm.Get("ims_account") != "" && r.PostForm.Get("ims_account") != acc.IMS {
 		// [I] the real code for "not a member of that account" is not known.
 		s.iamError(w, r, http.StatusBadRequest, "SIM400", "ks-doctor-sim: the user is not a member of the requested account.")
 		return
 	}
 	now := s.opts.Now()
-	access := s.mint(user, grant, client, s.issuer(r), now, now.Add(s.sc.Session.TokenLifetime))
+	access := s.mint(user, acc, grant, client, s.issuer(r), now, now.Add(s.sc.Session.TokenLifetime))
 	// The real service gives an API-key login without client credentials no
 	// usable refresh token.
 	refresh := "not_supported"
 	if client == cliClient {
-		refresh = s.newRefreshToken(user)
+		refresh = s.newRefreshToken(user, acc.ID)
 	}
 	resp := map[string]any{
 		"access_token":  access,
@@ -139,13 +145,13 @@ func (s *Server) issuer(r *http.Request) string {
 
 // mint builds a JWT for user. It is HMAC-signed with a per-server key so the
 // server accepts only its own tokens; clients never check the signature.
-func (s *Server) mint(u *User, grant, client, iss string, iat, exp time.Time) string {
+func (s *Server) mint(u *User, acc *bssAccount, grant, client, iss string, iat, exp time.Time) string {
 	given, family, _ := strings.Cut(u.Name, " ")
 	realm, ident, _ := strings.Cut(u.IAMID, "-")
 	c := claims{
 		ID: u.IAMID, IAMID: u.IAMID, RealmID: realm, Identifier: ident,
 		GivenName: given, FamilyName: family, Name: u.Name, Email: u.Email, Sub: u.Email, SubType: "User",
-		Account: accountClaims{Valid: true, BSS: s.sc.Account.ID, IMS: s.sc.Account.IMSAccount},
+		Account: accountClaims{Valid: true, BSS: acc.ID, IMS: acc.IMS},
 		Iat:     iat.Unix(), Exp: exp.Unix(), Iss: iss, GrantType: grant, Scope: "ibm openid",
 		ClientID: client, Aud: client,
 	}
@@ -161,12 +167,15 @@ func (s *Server) sign(data string) []byte {
 	return m.Sum(nil)
 }
 
-func (s *Server) newRefreshToken(u *User) string {
+// refreshGrant is what a live refresh token stands for.
+type refreshGrant struct{ iamID, account string }
+
+func (s *Server) newRefreshToken(u *User, account string) string {
 	b := make([]byte, 48)
 	rand.Read(b)
 	rt := base64.RawURLEncoding.EncodeToString(b)
 	s.mu.Lock()
-	s.refresh[rt] = u.IAMID
+	s.refresh[rt] = refreshGrant{u.IAMID, account}
 	s.secrets[rt] = true // for log scrubbing, even after rotation
 	s.mu.Unlock()
 	return rt
@@ -181,7 +190,8 @@ func (s *Server) issueSession(expired bool) (access, refresh string) {
 	if expired {
 		iat, exp = now.Add(-2*time.Hour), now.Add(-time.Hour)
 	}
-	return s.mint(u, grantAPIKey, cliClient, s.url+PrefixIAM+"/identity", iat, exp), s.newRefreshToken(u)
+	acc := s.sc.bssAccount(s.sc.Account.ID)
+	return s.mint(u, acc, grantAPIKey, cliClient, s.url+PrefixIAM+"/identity", iat, exp), s.newRefreshToken(u, acc.ID)
 }
 
 // authenticate accepts "Bearer <jwt>" minted by this server and not expired.
@@ -190,6 +200,11 @@ func (s *Server) authenticate(r *http.Request) (*claims, bool) {
 	if !strings.EqualFold(scheme, "Bearer") {
 		return nil, false
 	}
+	return s.verify(tok)
+}
+
+// verify checks a JWT's signature and expiry.
+func (s *Server) verify(tok string) (*claims, bool) {
 	parts := strings.Split(tok, ".")
 	if len(parts) != 3 {
 		return nil, false
@@ -209,6 +224,37 @@ func (s *Server) authenticate(r *http.Request) (*claims, bool) {
 	return &c, true
 }
 
+// caller is an authenticated platform request: who, in which account.
+type caller struct {
+	*claims
+	user    *User       // nil only if the scenario lost the user
+	account *bssAccount // the account the token is bound to
+}
+
+// home tells whether the token is bound to the scenario's own account,
+// which owns every cluster, group, policy and VPC.
+func (c *caller) home(sc *Scenario) bool { return c.account != nil && c.account.ID == sc.Account.ID }
+
+// bearer authenticates a platform call, writing the service's 401 when the
+// token is missing, malformed, foreign or expired.
+func (s *Server) bearer(w http.ResponseWriter, r *http.Request, code, msg string) (*caller, bool) {
+	c, ok := s.authenticate(r)
+	if !ok {
+		s.fail(w, r, http.StatusUnauthorized, code, msg)
+		return nil, false
+	}
+	return &caller{claims: c, user: s.sc.user(c.IAMID), account: s.sc.bssAccount(c.Account.BSS)}, true
+}
+
+// allowed writes 403 when the scenario denies the caller this read.
+func (s *Server) allowed(w http.ResponseWriter, r *http.Request, c *caller, read, code, msg string) bool {
+	if c.user.denies(read) {
+		s.fail(w, r, http.StatusForbidden, code, msg)
+		return false
+	}
+	return true
+}
+
 // iamError writes IAM's error body; the CLI SDK special-cases errorCode.
 func (s *Server) iamError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	now := s.opts.Now().UTC().Format(time.RFC3339Nano)
@@ -217,7 +263,7 @@ func (s *Server) iamError(w http.ResponseWriter, r *http.Request, status int, co
 		"errorMessage": msg,
 		"context": map[string]string{
 			"requestId":   newID(),
-			"requestType": "incoming.Identity_Token",
+			"requestType": iamRequestType(r),
 			"userAgent":   r.UserAgent(),
 			"url":         s.issuer(r),
 			"instanceId":  "iamid-sim-0",
@@ -230,4 +276,19 @@ func (s *Server) iamError(w http.ResponseWriter, r *http.Request, status int, co
 			"clusterName": "iam-id-sim",
 		},
 	})
+}
+
+// iamRequestType names the IAM component in the error context, as the real
+// bodies do.
+func iamRequestType(r *http.Request) string {
+	p := strings.TrimPrefix(r.URL.Path, PrefixIAM)
+	switch {
+	case p == "/identity/token":
+		return "incoming.Identity_Token"
+	case strings.HasPrefix(p, "/v1/apikeys"):
+		return "incoming.ApiKey_Read"
+	case strings.HasPrefix(p, "/v1/accounts/"):
+		return "incoming.Account_Settings"
+	}
+	return "incoming.Iam_Read"
 }

@@ -12,7 +12,7 @@ import (
 // are credentials are replaced by "[redacted]".
 type LogEntry struct {
 	Time       time.Time         `json:"time"`
-	Service    string            `json:"service"` // iam, iks, resource-manager, unknown
+	Service    string            `json:"service"` // iam, iks, resource-manager, user-management, account-management, softlayer, vpc, unknown
 	Method     string            `json:"method"`
 	Path       string            `json:"path"`
 	Query      map[string]string `json:"query,omitempty"`

@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"os"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
@@ -23,19 +21,29 @@ type Scenario struct {
 	Description string `yaml:"description"`
 	// Canary is a secret string planted so tests can grep output and
 	// archives for it: it must never appear anywhere.
-	Canary         string          `yaml:"canary"`
-	Account        Account         `yaml:"account"`
-	Users          []User          `yaml:"users"`
-	ResourceGroups []ResourceGroup `yaml:"resourceGroups"`
-	Session        Session         `yaml:"session"`
-	Clusters       []Cluster       `yaml:"clusters"`
+	Canary  string  `yaml:"canary"`
+	Account Account `yaml:"account"`
+	// OtherAccounts are further IBM Cloud accounts some users belong to
+	// (`ibmcloud account list`); a token can be bound to them with the
+	// refresh grant's account parameter (`ibmcloud target -c`).
+	OtherAccounts  []OtherAccount    `yaml:"otherAccounts"`
+	Users          []User            `yaml:"users"`
+	ResourceGroups []ResourceGroup   `yaml:"resourceGroups"`
+	AccessGroups   []AccessGroup     `yaml:"accessGroups"`
+	Session        Session           `yaml:"session"`
+	APIKeys        []ClusterAPIKey   `yaml:"apiKeys"`     // IKS API key per region + resource group
+	Credentials    []InfraCredential `yaml:"credentials"` // `ibmcloud ks credential set` per region + group
+	InfraAccounts  []InfraAccount    `yaml:"infraAccounts"`
+	Clusters       []Cluster         `yaml:"clusters"`
+	VPCs           []VPC             `yaml:"vpcs"`
+	Wire           Wire              `yaml:"wire"`
 
 	// File is where the scenario came from ("scenarios/NAME.yaml" for a
 	// bundled one); error messages name it.
 	File string `yaml:"-"`
 }
 
-// Account is the IBM Cloud (BSS) account.
+// Account is the IBM Cloud (BSS) account the session is logged in to.
 type Account struct {
 	ID    string `yaml:"id"`    // 32 hex digits
 	Name  string `yaml:"name"`  // e.g. "ACME Corp"
@@ -44,6 +52,20 @@ type Account struct {
 	// IMSAccount is the linked classic infrastructure account number
 	// (token claim account.ims); empty when none is linked.
 	IMSAccount string `yaml:"imsAccount"`
+	MFA        string `yaml:"mfa"` // IAM account setting: NONE, TOTP, TOTP4ALL ... default NONE
+}
+
+// OtherAccount is another IBM Cloud account that some users belong to. It
+// has no clusters, groups or policies of its own in the simulator: it
+// exists so that a token bound to it reaches its linked infrastructure.
+type OtherAccount struct {
+	ID         string   `yaml:"id"` // 32 hex digits
+	Name       string   `yaml:"name"`
+	Owner      string   `yaml:"owner"` // e-mail, free text
+	Type       string   `yaml:"type"`  // default SUBSCRIPTION
+	IMSAccount string   `yaml:"imsAccount"`
+	MFA        string   `yaml:"mfa"`
+	Members    []string `yaml:"members"` // e-mails or IAM ids of users; default the session user
 }
 
 // User is a member of the account.
@@ -55,6 +77,31 @@ type User struct {
 	IMSUserID int64  `yaml:"imsUserId"` // linked classic user id, 0 if none
 	// APIKeys are secret values that log this user in through the apikey grant.
 	APIKeys []string `yaml:"apiKeys"`
+	// Removed users are no longer members of the account: user management
+	// does not list them, but what IKS recorded about them (the API key
+	// owner) still names them.
+	Removed bool `yaml:"removed"`
+	// Denied names reads that fail with 403 for this caller (see Denials).
+	Denied   []string `yaml:"denied"`
+	Policies []Policy `yaml:"policies"` // direct IAM access policies
+}
+
+// Policy is one IAM access policy: roles on a service, optionally narrowed.
+type Policy struct {
+	Roles         []string `yaml:"roles"`         // Administrator, Operator, Editor, Viewer, Manager, Writer, Reader
+	Service       string   `yaml:"service"`       // serviceName, e.g. containers-kubernetes; "" = all IAM-enabled services
+	Region        string   `yaml:"region"`        // "" = all regions
+	ResourceGroup string   `yaml:"resourceGroup"` // group name, "" = all groups
+	Cluster       string   `yaml:"cluster"`       // serviceInstance (cluster id), "" = all
+}
+
+// AccessGroup is an IAM access group with its members and policies.
+type AccessGroup struct {
+	ID          string   `yaml:"id"` // default AccessGroupId-<uuid derived from the name>
+	Name        string   `yaml:"name"`
+	Description string   `yaml:"description"`
+	Members     []string `yaml:"members"` // e-mails or IAM ids of users
+	Policies    []Policy `yaml:"policies"`
 }
 
 // ResourceGroup is a resource group of the account.
@@ -77,21 +124,101 @@ type Session struct {
 	TokenLifetime time.Duration `yaml:"tokenLifetime"` // access token lifetime, default 1h
 }
 
+// ClusterAPIKey is the API key IKS keeps per region and resource group
+// (`ibmcloud ks api-key info`, `api-key reset`): its owner's permissions are
+// what IKS acts with.
+type ClusterAPIKey struct {
+	Region        string `yaml:"region"`
+	ResourceGroup string `yaml:"resourceGroup"` // group name
+	Owner         string `yaml:"owner"`         // e-mail or IAM id of one of Users
+	ID            string `yaml:"id"`            // default ApiKey-<uuid derived from region and group>
+	Value         string `yaml:"value"`         // secret, optional: makes the key resolvable by value
+	CreatedAt     string `yaml:"createdAt"`     // default 2024-05-14T08:20+0000
+}
+
+// InfraCredential is a manually set classic infrastructure credential
+// (`ibmcloud ks credential set classic`) for one region and resource group.
+type InfraCredential struct {
+	Region        string `yaml:"region"`
+	ResourceGroup string `yaml:"resourceGroup"` // group name
+	Username      string `yaml:"username"`      // a user of one of InfraAccounts
+	// APIKey is the infrastructure API key that was set (secret); default
+	// the infrastructure user's first API key.
+	APIKey string `yaml:"apiKey"`
+}
+
+// InfraAccount is a classic infrastructure (SoftLayer / IMS) account.
+type InfraAccount struct {
+	ID        string `yaml:"id"`   // account number, 5-8 digits
+	Name      string `yaml:"name"` // companyName
+	Email     string `yaml:"email"`
+	Suspended bool   `yaml:"suspended"` // accountStatus Suspended instead of Active
+	// LinkedAccount is the IBM Cloud account linked to it; derived from
+	// the accounts' imsAccount, never written.
+	LinkedAccount string      `yaml:"-"`
+	Users         []InfraUser `yaml:"users"`
+	VirtualGuests []Device    `yaml:"virtualGuests"`
+	Hardware      []Device    `yaml:"hardware"`
+	VLANs         []VLAN      `yaml:"vlans"`
+}
+
+// InfraUser is a user of a classic infrastructure account.
+type InfraUser struct {
+	ID       int64    `yaml:"id"`       // default derived from the username
+	Username string   `yaml:"username"` // <account>_<email> for IBMid-linked users
+	Email    string   `yaml:"email"`
+	IAMID    string   `yaml:"iamId"` // the linked IBMid, "" for a classic-only user
+	Name     string   `yaml:"name"`
+	Status   string   `yaml:"status"` // ACTIVE, DISABLED, INACTIVE, VPN_ONLY, CANCEL_PENDING; default ACTIVE
+	Master   bool     `yaml:"master"`
+	APIKeys  []string `yaml:"apiKeys"` // secrets for HTTP Basic username:apikey
+	// Permissions are keyNames (SERVER_ADD ...). Omitted means every
+	// permission ks-doctor knows of; [] means none.
+	Permissions []string `yaml:"permissions"`
+}
+
+// Device is a virtual guest or bare-metal server.
+type Device struct {
+	ID               int64  `yaml:"id"`
+	Hostname         string `yaml:"hostname"`
+	Domain           string `yaml:"domain"`    // default iks.ibm
+	PrivateIP        string `yaml:"privateIP"` // primaryBackendIpAddress
+	PublicIP         string `yaml:"publicIP"`  // primaryIpAddress
+	Datacenter       string `yaml:"datacenter"`
+	Status           string `yaml:"status"`     // ACTIVE ... default ACTIVE
+	PowerState       string `yaml:"powerState"` // RUNNING, HALTED; default RUNNING
+	ProvisionDate    string `yaml:"provisionDate"`
+	GlobalIdentifier string `yaml:"globalIdentifier"` // default derived
+	PrivateVlan      string `yaml:"privateVlan"`
+	PublicVlan       string `yaml:"publicVlan"`
+}
+
+// VLAN is a classic network VLAN.
+type VLAN struct {
+	ID           int64  `yaml:"id"`         // 7 digits, the id IKS uses
+	Number       int    `yaml:"vlanNumber"` // 3-4 digits, what the router calls it
+	Name         string `yaml:"name"`
+	NetworkSpace string `yaml:"networkSpace"` // PRIVATE or PUBLIC
+	Datacenter   string `yaml:"datacenter"`
+	Router       string `yaml:"router"` // default bcr01a.<dc> / fcr01a.<dc>
+}
+
 // Cluster is an IKS cluster.
 type Cluster struct {
-	ID            string   `yaml:"id"` // 20 lowercase letters/digits
-	Name          string   `yaml:"name"`
-	Provider      string   `yaml:"provider"` // classic, vpc-gen2 or vpc-classic
-	Region        string   `yaml:"region"`
-	Location      string   `yaml:"location"`      // metro, e.g. Dallas
-	Datacenter    string   `yaml:"datacenter"`    // e.g. dal10 (classic) or us-south-1
-	ResourceGroup string   `yaml:"resourceGroup"` // group name
-	State         string   `yaml:"state"`         // default normal
-	Status        string   `yaml:"status"`        // default "All Workers Normal"
-	Master        Master   `yaml:"master"`
-	KubeVersion   string   `yaml:"kubeVersion"` // default 1.30.4_1532
-	CreatedDate   string   `yaml:"createdDate"` // 2006-01-02T15:04:05-0700
-	Workers       []Worker `yaml:"workers"`
+	ID            string       `yaml:"id"` // 20 lowercase letters/digits (32 hex for old clusters)
+	Name          string       `yaml:"name"`
+	Provider      string       `yaml:"provider"` // classic, vpc-gen2 or vpc-classic
+	Region        string       `yaml:"region"`
+	Location      string       `yaml:"location"`      // metro, e.g. Dallas
+	Datacenter    string       `yaml:"datacenter"`    // e.g. dal10 (classic) or us-south-1
+	ResourceGroup string       `yaml:"resourceGroup"` // group name
+	State         string       `yaml:"state"`         // default normal
+	Status        string       `yaml:"status"`        // default "All Workers Normal"
+	Master        Master       `yaml:"master"`
+	KubeVersion   string       `yaml:"kubeVersion"` // default 1.30.4_1532
+	CreatedDate   string       `yaml:"createdDate"` // 2006-01-02T15:04:05-0700
+	Workers       []Worker     `yaml:"workers"`
+	WorkerPools   []WorkerPool `yaml:"workerPools"` // default derived from the workers
 }
 
 // Master is the cluster master's lifecycle (v1 top level, v2 `lifecycle`).
@@ -109,6 +236,7 @@ type Worker struct {
 	State       string `yaml:"state"`  // default normal
 	Status      string `yaml:"status"` // default Ready
 	Message     string `yaml:"message"`
+	StatusDate  string `yaml:"statusDate"` // when state/message last changed, IKS date format
 	PrivateIP   string `yaml:"privateIP"`
 	PublicIP    string `yaml:"publicIP"`
 	PrivateVlan string `yaml:"privateVlan"`
@@ -118,6 +246,83 @@ type Worker struct {
 	Flavor      string `yaml:"flavor"`   // default b3c.4x16
 	KubeVersion string `yaml:"kubeVersion"`
 	Deleted     bool   `yaml:"deleted"` // only listed with showDeleted=true
+	// InfraAccount is the classic account that holds the worker's device:
+	// default the linked account (classic, not deleted), "none" for no
+	// device anywhere. VPC workers never have one.
+	InfraAccount string `yaml:"infraAccount"`
+	DeviceID     int64  `yaml:"deviceId"`  // default derived from the worker id
+	BareMetal    bool   `yaml:"bareMetal"` // the device is hardware, not a virtual guest
+}
+
+// WorkerPool is a worker pool with its zones.
+type WorkerPool struct {
+	Name        string     `yaml:"name"`
+	Flavor      string     `yaml:"flavor"`      // default the first worker's, else b3c.4x16
+	SizePerZone int        `yaml:"sizePerZone"` // default the most workers in one zone
+	Zones       []PoolZone `yaml:"zones"`
+}
+
+// PoolZone is one zone of a worker pool; classic zones carry VLAN ids.
+type PoolZone struct {
+	ID          string `yaml:"id"`
+	PrivateVlan string `yaml:"privateVlan"`
+	PublicVlan  string `yaml:"publicVlan"`
+}
+
+// VPC is a VPC with its subnets and endpoint gateways, served at
+// /vpc/{region}/v1.
+type VPC struct {
+	ID               string            `yaml:"id"` // default r<NNN>-<uuid derived from the name>
+	Name             string            `yaml:"name"`
+	Region           string            `yaml:"region"`
+	ResourceGroup    string            `yaml:"resourceGroup"` // group name
+	Subnets          []Subnet          `yaml:"subnets"`
+	EndpointGateways []EndpointGateway `yaml:"endpointGateways"`
+}
+
+// Subnet is a VPC subnet.
+type Subnet struct {
+	ID          string       `yaml:"id"` // default <zone prefix>-<uuid derived from the name>
+	Name        string       `yaml:"name"`
+	Zone        string       `yaml:"zone"` // e.g. eu-de-1
+	CIDR        string       `yaml:"cidr"`
+	ReservedIPs []ReservedIP `yaml:"reservedIPs"` // besides the gateways' IPs, which are added
+}
+
+// ReservedIP is a reserved IP of a subnet.
+type ReservedIP struct {
+	ID      string `yaml:"id"`
+	Name    string `yaml:"name"`
+	Address string `yaml:"address"`
+	Owner   string `yaml:"owner"` // user or provider; default user
+	// Gateway is the endpoint gateway the IP is bound to (derived from the
+	// gateway's ips, never written).
+	Gateway string `yaml:"-"`
+}
+
+// EndpointGateway is a VPE gateway; IKS names its own iks-<cluster ID>.
+type EndpointGateway struct {
+	ID        string      `yaml:"id"`
+	Name      string      `yaml:"name"`    // default iks-<cluster>
+	Cluster   string      `yaml:"cluster"` // the target cluster id
+	State     string      `yaml:"state"`   // lifecycle_state, default stable
+	Health    string      `yaml:"health"`  // health_state, default derived from state
+	IPs       []GatewayIP `yaml:"ips"`
+	CreatedAt string      `yaml:"createdAt"`
+}
+
+// GatewayIP is one reserved IP an endpoint gateway holds.
+type GatewayIP struct {
+	Subnet  string `yaml:"subnet"` // subnet name or id
+	Address string `yaml:"address"`
+	Name    string `yaml:"name"`
+}
+
+// Wire holds per-scenario wire-format choices where the sources disagree.
+type Wire struct {
+	// PoolZoneVlanKeys is the key case of worker-pool zone VLANs:
+	// privateVlan (bluemix-go, default) or privateVLAN (the Go SDK).
+	PoolZoneVlanKeys string `yaml:"poolZoneVlanKeys"`
 }
 
 //go:embed scenarios/*.yaml
@@ -305,268 +510,4 @@ func (idx *nodeIndex) pathAt(line int, msg string) string {
 		}
 	}
 	return found
-}
-
-type fieldErr struct{ path, msg string }
-
-// Regions are the IKS region names a scenario may use.
-var Regions = []string{"us-south", "us-east", "ca-tor", "ca-mon", "br-sao", "eu-de", "eu-gb", "eu-es", "eu-fr2", "jp-tok", "jp-osa", "au-syd", "in-che"}
-
-var (
-	hex32       = regexp.MustCompile(`^[0-9a-f]{32}$`)
-	clusterIDRe = regexp.MustCompile(`^[a-z0-9]{20}$`)
-	digits      = regexp.MustCompile(`^[0-9]+$`)
-
-	accountTypes   = set("PAYG", "SUBSCRIPTION", "TRIAL", "LITE")
-	providers      = set("classic", "vpc-gen2", "vpc-classic")
-	clusterStates  = set("aborted", "critical", "delete_failed", "deleted", "deleting", "deploy_failed", "deploying", "normal", "pending", "requested", "updating", "unsupported", "warning")
-	masterStates   = set("deployed", "deploying", "deploy_failed", "deleting", "delete_failed", "updating", "update_cancelled", "update_failed")
-	masterHealths  = set("error", "normal", "unavailable", "unsupported", "warning", "critical")
-	workerStates   = set("critical", "deployed", "deploying", "deploy_failed", "normal", "provisioning", "provision_failed", "provision_pending", "reloading", "reload_failed", "reload_pending", "unknown", "warning", "deleting", "deleted")
-	ikstimeLayout  = "2006-01-02T15:04:05-0700"
-	defaultVersion = "1.30.4_1532"
-)
-
-func set(vals ...string) map[string]bool {
-	m := map[string]bool{}
-	for _, v := range vals {
-		m[v] = true
-	}
-	return m
-}
-
-func keys(m map[string]bool) string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return strings.Join(ks, ", ")
-}
-
-// validate checks formats and cross references; it returns every fault so a
-// scenario author fixes them in one pass.
-func (sc *Scenario) validate() []fieldErr {
-	var errs []fieldErr
-	add := func(p, format string, a ...any) { errs = append(errs, fieldErr{p, fmt.Sprintf(format, a...)}) }
-	enum := func(p, v string, allowed map[string]bool) {
-		if v != "" && !allowed[v] {
-			add(p, "unknown value %q (one of: %s)", v, keys(allowed))
-		}
-	}
-	regions := set(Regions...)
-
-	a := sc.Account
-	if !hex32.MatchString(a.ID) {
-		add("account.id", "must be 32 lowercase hex digits, got %q", a.ID)
-	}
-	if a.Name == "" {
-		add("account.name", "required")
-	}
-	enum("account.type", a.Type, accountTypes)
-	if a.IMSAccount != "" && !digits.MatchString(a.IMSAccount) {
-		add("account.imsAccount", "must be a number, got %q", a.IMSAccount)
-	}
-
-	userByKey := map[string]bool{}
-	for i, u := range sc.Users {
-		p := fmt.Sprintf("users[%d]", i)
-		if u.IAMID == "" {
-			add(p+".iamId", "required")
-		}
-		if !strings.Contains(u.Email, "@") {
-			add(p+".email", "must be an e-mail address, got %q", u.Email)
-		}
-		for _, k := range []string{u.IAMID, u.Email} {
-			if k != "" && userByKey[k] {
-				add(p, "duplicate user %q", k)
-			}
-			userByKey[k] = true
-		}
-	}
-	if a.Owner != "" && !userByKey[a.Owner] {
-		add("account.owner", "unknown user %q (must be the e-mail of one of users)", a.Owner)
-	}
-
-	groups := map[string]bool{}
-	defaults := 0
-	for i, g := range sc.ResourceGroups {
-		p := fmt.Sprintf("resourceGroups[%d]", i)
-		if !hex32.MatchString(g.ID) {
-			add(p+".id", "must be 32 lowercase hex digits, got %q", g.ID)
-		}
-		if g.Name == "" {
-			add(p+".name", "required")
-		} else if groups[g.Name] {
-			add(p+".name", "duplicate resource group %q", g.Name)
-		}
-		groups[g.Name] = true
-		if g.Default {
-			defaults++
-		}
-	}
-	if defaults != 1 {
-		add("resourceGroups", "exactly one resource group must be default, found %d", defaults)
-	}
-
-	s := sc.Session
-	if s.User == "" {
-		add("session.user", "required")
-	} else if !userByKey[s.User] {
-		add("session.user", "unknown user %q", s.User)
-	}
-	if s.Region != "" && !regions[s.Region] {
-		add("session.region", "unknown region %q", s.Region)
-	}
-	if s.ResourceGroup != "" && !groups[s.ResourceGroup] {
-		add("session.resourceGroup", "unknown resource group %q", s.ResourceGroup)
-	}
-	if s.TokenLifetime < 0 {
-		add("session.tokenLifetime", "must not be negative")
-	}
-
-	clusterKeys := map[string]bool{}
-	workerIDs := map[string]bool{}
-	for i, c := range sc.Clusters {
-		p := fmt.Sprintf("clusters[%d]", i)
-		if !clusterIDRe.MatchString(c.ID) {
-			add(p+".id", "must be 20 lowercase letters or digits, got %q", c.ID)
-		}
-		if c.Name == "" {
-			add(p+".name", "required")
-		}
-		for _, k := range []string{c.ID, c.Name} {
-			if k != "" && clusterKeys[k] {
-				add(p, "duplicate cluster id or name %q", k)
-			}
-			clusterKeys[k] = true
-		}
-		if !providers[c.Provider] {
-			add(p+".provider", "unknown provider %q (one of: %s)", c.Provider, keys(providers))
-		}
-		if !regions[c.Region] {
-			add(p+".region", "unknown region %q", c.Region)
-		}
-		if !groups[c.ResourceGroup] {
-			add(p+".resourceGroup", "unknown resource group %q", c.ResourceGroup)
-		}
-		enum(p+".state", c.State, clusterStates)
-		enum(p+".master.state", c.Master.State, masterStates)
-		enum(p+".master.health", c.Master.Health, masterHealths)
-		if c.CreatedDate != "" {
-			if _, err := time.Parse(ikstimeLayout, c.CreatedDate); err != nil {
-				add(p+".createdDate", "want a date like 2026-07-01T10:02:11+0000, got %q", c.CreatedDate)
-			}
-		}
-		for j, w := range c.Workers {
-			wp := fmt.Sprintf("%s.workers[%d]", p, j)
-			if w.ID == "" {
-				add(wp+".id", "required")
-			} else if workerIDs[w.ID] {
-				add(wp+".id", "duplicate worker id %q", w.ID)
-			}
-			workerIDs[w.ID] = true
-			enum(wp+".state", w.State, workerStates)
-			for f, ip := range map[string]string{"privateIP": w.PrivateIP, "publicIP": w.PublicIP} {
-				if ip != "" && net.ParseIP(ip) == nil {
-					add(wp+"."+f, "not an IP address: %q", ip)
-				}
-			}
-		}
-	}
-	sort.SliceStable(errs, func(i, j int) bool { return errs[i].path < errs[j].path })
-	return errs
-}
-
-// applyDefaults fills what a short scenario may leave out; it runs after
-// validation so the defaults themselves need no checking.
-func (sc *Scenario) applyDefaults() {
-	if sc.Account.Type == "" {
-		sc.Account.Type = "PAYG"
-	}
-	for i := range sc.Users {
-		if sc.Users[i].State == "" {
-			sc.Users[i].State = "ACTIVE"
-		}
-	}
-	for i := range sc.ResourceGroups {
-		g := &sc.ResourceGroups[i]
-		if g.QuotaID == "" {
-			g.QuotaID = "a3d7b8d01e261c24677937c29ab33f3c"
-		}
-		if g.CreatedAt == "" {
-			g.CreatedAt = "2020-03-01T12:00:00.000Z"
-		}
-	}
-	if sc.Session.TokenLifetime == 0 {
-		sc.Session.TokenLifetime = time.Hour
-	}
-	for i := range sc.Clusters {
-		c := &sc.Clusters[i]
-		def(&c.State, "normal")
-		def(&c.Status, "All Workers Normal")
-		def(&c.Master.State, "deployed")
-		def(&c.Master.Status, "Ready")
-		def(&c.Master.Health, "normal")
-		def(&c.KubeVersion, defaultVersion)
-		def(&c.CreatedDate, "2024-05-14T08:21:37+0000")
-		for j := range c.Workers {
-			w := &c.Workers[j]
-			def(&w.State, "normal")
-			if w.Deleted {
-				w.State = "deleted"
-			}
-			def(&w.Status, "Ready")
-			def(&w.PoolName, "default")
-			def(&w.Flavor, "b3c.4x16")
-			def(&w.KubeVersion, c.KubeVersion)
-			def(&w.Location, c.Datacenter)
-		}
-	}
-}
-
-func def(s *string, v string) {
-	if *s == "" {
-		*s = v
-	}
-}
-
-// user finds a user by e-mail or IAM id.
-func (sc *Scenario) user(key string) *User {
-	for i := range sc.Users {
-		if sc.Users[i].Email == key || sc.Users[i].IAMID == key {
-			return &sc.Users[i]
-		}
-	}
-	return nil
-}
-
-// GroupByName finds a resource group by name.
-func (sc *Scenario) GroupByName(name string) *ResourceGroup {
-	for i := range sc.ResourceGroups {
-		if sc.ResourceGroups[i].Name == name {
-			return &sc.ResourceGroups[i]
-		}
-	}
-	return nil
-}
-
-// Secrets lists every secret value the scenario plants (API keys, canary),
-// for redaction and for tests that grep output for leaks.
-func (sc *Scenario) Secrets() []string {
-	var out []string
-	for _, v := range append([]string{sc.Canary, sc.Session.APIKey}, allKeys(sc.Users)...) {
-		if v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func allKeys(users []User) []string {
-	var out []string
-	for _, u := range users {
-		out = append(out, u.APIKeys...)
-	}
-	return out
 }

@@ -14,11 +14,16 @@ import (
 	"time"
 )
 
-// Path prefixes of the simulated services on the one listener.
+// Path prefixes of the simulated services on the one listener. A client's
+// base URL is the simulator URL plus the prefix; the production path follows.
 const (
-	PrefixIAM             = "/iam"
-	PrefixIKS             = "/iks/global"
-	PrefixResourceManager = "/resource-manager"
+	PrefixIAM               = "/iam"                 // https://iam.cloud.ibm.com
+	PrefixIKS               = "/iks/global"          // https://containers.cloud.ibm.com/global
+	PrefixResourceManager   = "/resource-manager"    // https://resource-controller.cloud.ibm.com
+	PrefixUserManagement    = "/user-management"     // https://user-management.cloud.ibm.com
+	PrefixAccountManagement = "/account-management"  // https://accounts.cloud.ibm.com
+	PrefixSoftLayer         = "/softlayer/rest/v3.1" // https://api.softlayer.com/rest/v3.1
+	PrefixVPC               = "/vpc"                 // /vpc/{region}/v1 = https://{region}.iaas.cloud.ibm.com/v1
 )
 
 // Options tune a Server.
@@ -36,8 +41,13 @@ type Server struct {
 	opts Options
 	key  []byte // HMAC key: only tokens minted by this server are accepted
 
+	// wrap holds middleware applied around dispatch, inside the request
+	// log (latency, rate limits and faults hook in here); wrap[0] is
+	// outermost.
+	wrap []func(http.Handler) http.Handler
+
 	mu       sync.Mutex
-	refresh  map[string]string // live refresh token -> user IAM id; rotated on use
+	refresh  map[string]refreshGrant // live refresh token; rotated on use
 	requests []LogEntry
 	secrets  map[string]bool // values scrubbed from the log if they ever show up
 
@@ -51,7 +61,7 @@ func New(sc *Scenario, opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{sc: sc, opts: opts, key: make([]byte, 32), refresh: map[string]string{}, secrets: map[string]bool{}}
+	s := &Server{sc: sc, opts: opts, key: make([]byte, 32), refresh: map[string]refreshGrant{}, secrets: map[string]bool{}}
 	rand.Read(s.key)
 	for _, v := range sc.Secrets() {
 		s.secrets[v] = true
@@ -113,77 +123,139 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// Env keys written to the env file, in order.
-var EnvKeys = []string{"IBMCLOUD_HOME", "IAM_ENDPOINT", "KS_DOCTOR_IAM_URL", "KS_DOCTOR_IKS_URL", "KS_DOCTOR_RESOURCE_MANAGER_URL", "KS_DOCTOR_SIM_URL"}
+// EnvKeys are the keys written to the env file, in order.
+var EnvKeys = []string{"IBMCLOUD_HOME", "IAM_ENDPOINT", "KS_DOCTOR_IAM_URL", "KS_DOCTOR_IKS_URL",
+	"KS_DOCTOR_RESOURCE_MANAGER_URL", "KS_DOCTOR_USER_MANAGEMENT_URL", "KS_DOCTOR_ACCOUNT_MANAGEMENT_URL",
+	"KS_DOCTOR_SOFTLAYER_URL", "KS_DOCTOR_VPC_URL", "KS_DOCTOR_SIM_URL"}
 
 // Env returns the environment that points the CLI SDK (IBMCLOUD_HOME,
 // IAM_ENDPOINT) and ks-doctor (KS_DOCTOR_*_URL) at this server. home is the
-// directory holding .bluemix/config.json (see WriteSession).
+// directory holding .bluemix/config.json (see WriteSession). The VPC URL
+// keeps a literal {region} for the client to fill in.
 func (s *Server) Env(home string) map[string]string {
 	return map[string]string{
-		"IBMCLOUD_HOME":                  home,
-		"IAM_ENDPOINT":                   s.url + PrefixIAM,
-		"KS_DOCTOR_IAM_URL":              s.url + PrefixIAM,
-		"KS_DOCTOR_IKS_URL":              s.url + PrefixIKS,
-		"KS_DOCTOR_RESOURCE_MANAGER_URL": s.url + PrefixResourceManager,
-		"KS_DOCTOR_SIM_URL":              s.url,
+		"IBMCLOUD_HOME":                    home,
+		"IAM_ENDPOINT":                     s.url + PrefixIAM,
+		"KS_DOCTOR_IAM_URL":                s.url + PrefixIAM,
+		"KS_DOCTOR_IKS_URL":                s.url + PrefixIKS,
+		"KS_DOCTOR_RESOURCE_MANAGER_URL":   s.url + PrefixResourceManager,
+		"KS_DOCTOR_USER_MANAGEMENT_URL":    s.url + PrefixUserManagement,
+		"KS_DOCTOR_ACCOUNT_MANAGEMENT_URL": s.url + PrefixAccountManagement,
+		"KS_DOCTOR_SOFTLAYER_URL":          s.url + PrefixSoftLayer,
+		"KS_DOCTOR_VPC_URL":                s.url + PrefixVPC + "/{region}/v1",
+		"KS_DOCTOR_SIM_URL":                s.url,
 	}
 }
 
+// service is one simulated API on its path prefix.
+type service struct {
+	name, prefix string
+	// fail writes an error in this service's own body shape.
+	fail func(s *Server, w http.ResponseWriter, r *http.Request, status int, code, msg string)
+	// serve answers a read; p is the path below the prefix. Each service
+	// authenticates itself: SoftLayer takes Basic as well as Bearer.
+	serve func(s *Server, w http.ResponseWriter, r *http.Request, p string)
+}
+
+var services []*service
+
+// init fills the table: the handlers refer back to it (through fail), which
+// a package-level initializer may not.
+func init() {
+	services = []*service{
+		{"iam", PrefixIAM, failIAM, (*Server).iam},
+		{"iks", PrefixIKS, failIKS, (*Server).iks},
+		{"resource-manager", PrefixResourceManager, failPlatform, (*Server).resourceManager},
+		{"user-management", PrefixUserManagement, failPlatform, (*Server).userManagement},
+		{"account-management", PrefixAccountManagement, failPlatform, (*Server).accountManagement},
+		{"softlayer", PrefixSoftLayer, failSoftLayer, (*Server).softlayer},
+		{"vpc", PrefixVPC, failVPC, (*Server).vpc},
+	}
+}
+
+// serviceOf finds the service a path belongs to, or nil.
+func serviceOf(path string) *service {
+	for _, svc := range services {
+		if under(path, svc.prefix) {
+			return svc
+		}
+	}
+	return nil
+}
+
+func under(p, prefix string) bool { return p == prefix || strings.HasPrefix(p, prefix+"/") }
+
+// reqInfo travels in the request context from the log wrapper to dispatch
+// and back, through whatever middleware sits in between.
+type reqInfo struct {
+	service   string
+	violation bool
+}
+
+type infoKey struct{}
+
 // Handler routes by path prefix and logs every request.
 func (s *Server) Handler() http.Handler {
+	var h http.Handler = http.HandlerFunc(s.dispatch)
+	for i := len(s.wrap) - 1; i >= 0; i-- {
+		h = s.wrap[i](h)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		info := &reqInfo{service: "unknown"}
+		if svc := serviceOf(r.URL.Path); svc != nil {
+			info.service = svc.name
+		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		service, violation := s.route(rec, r)
-		s.record(r, service, rec.status, time.Since(start), violation)
+		h.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
+		s.record(r, info.service, rec.status, time.Since(start), info.violation)
 	})
 }
 
-// route dispatches one request and reports the service name and whether the
-// request was a refused mutating call.
-func (s *Server) route(w http.ResponseWriter, r *http.Request) (service string, violation bool) {
-	p := r.URL.Path
-	switch {
-	case under(p, PrefixIAM):
-		service, p = "iam", strings.TrimPrefix(p, PrefixIAM)
-		if p == "/identity/token" && r.Method == http.MethodPost {
-			s.token(w, r)
-			return service, false
-		}
-	case under(p, PrefixIKS):
-		service, p = "iks", strings.TrimPrefix(p, PrefixIKS)
-	case under(p, PrefixResourceManager):
-		service, p = "resource-manager", strings.TrimPrefix(p, PrefixResourceManager)
-	default:
+// dispatch refuses calls that would change something and hands reads to
+// their service.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	svc := serviceOf(r.URL.Path)
+	if svc == nil {
 		ikserror(w, http.StatusNotFound, "SIM404", "General", "ks-doctor-sim does not simulate "+r.URL.Path+".", "")
-		return "unknown", false
+		return
+	}
+	p := strings.TrimPrefix(r.URL.Path, svc.prefix)
+	if svc.name == "iam" && p == "/identity/token" && r.Method == http.MethodPost {
+		s.token(w, r)
+		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		// Checked before auth: any attempt to change something is a bug in
 		// ks-doctor, whatever its credentials.
-		ikserror(w, http.StatusMethodNotAllowed, "SIM405", "General",
-			fmt.Sprintf("ks-doctor-sim refused %s %s: ks-doctor is read-only and must never call an API that changes something.", r.Method, r.URL.Path), "")
-		return service, true
+		s.refuse(w, r)
+		return
 	}
-	claims, ok := s.authenticate(r)
-	if !ok {
-		ikserror(w, http.StatusUnauthorized, "A0003", "Authentication",
-			"Your IAM token could not be verified. Log in again and retry.", "To log in to IBM Cloud, run 'ibmcloud login'.")
-		return service, false
-	}
-	switch service {
-	case "iks":
-		s.iks(w, r, p, claims)
-	case "resource-manager":
-		s.resourceManager(w, r, p, claims)
-	default:
-		ikserror(w, http.StatusNotFound, "SIM404", "General", "ks-doctor-sim does not simulate "+r.URL.Path+".", "")
-	}
-	return service, false
+	svc.serve(s, w, r, p)
 }
 
-func under(p, prefix string) bool { return p == prefix || strings.HasPrefix(p, prefix+"/") }
+// refuse answers a call that would change something with 405 and records
+// it as a violation.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request) {
+	if info, ok := r.Context().Value(infoKey{}).(*reqInfo); ok {
+		info.violation = true
+	}
+	s.fail(w, r, http.StatusMethodNotAllowed, "SIM405",
+		fmt.Sprintf("ks-doctor-sim refused %s %s: ks-doctor is read-only and must never call an API that changes something.", r.Method, r.URL.Path))
+}
+
+// fail writes an error in the shape of the service r is addressed to.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	if svc := serviceOf(r.URL.Path); svc != nil {
+		svc.fail(s, w, r, status, code, msg)
+		return
+	}
+	ikserror(w, status, code, "General", msg, "")
+}
+
+func (s *Server) notSimulated(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, http.StatusNotFound, "SIM404", "ks-doctor-sim does not simulate "+r.Method+" "+r.URL.Path+".")
+}
 
 // ikserror writes the IKS error body. Never an "errors" array: go-sdk-core
 // panics on an empty one, and IKS does not send one.
@@ -193,6 +265,47 @@ func ikserror(w http.ResponseWriter, status int, code, typ, desc, recovery strin
 		body["recoveryCLI"] = recovery
 	}
 	writeJSON(w, status, body)
+}
+
+func failIKS(_ *Server, w http.ResponseWriter, _ *http.Request, status int, code, msg string) {
+	typ := "General"
+	switch status {
+	case http.StatusUnauthorized:
+		typ = "Authentication"
+	case http.StatusForbidden:
+		typ = "Authorization"
+	}
+	ikserror(w, status, code, typ, msg, "")
+}
+
+func failIAM(s *Server, w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	s.iamError(w, r, status, code, msg)
+}
+
+// failPlatform is the error body of the newer platform APIs (resource
+// manager, user and account management) [I]: go-sdk-core surfaces
+// errors[0].message.
+func failPlatform(_ *Server, w http.ResponseWriter, _ *http.Request, status int, code, msg string) {
+	writeJSON(w, status, map[string]any{
+		"errors":      []map[string]string{{"code": code, "message": msg}},
+		"trace":       newID(),
+		"status_code": status,
+	})
+}
+
+func failVPC(_ *Server, w http.ResponseWriter, _ *http.Request, status int, code, msg string) {
+	writeJSON(w, status, map[string]any{
+		"errors": []map[string]string{{"code": code, "message": msg,
+			"more_info": "https://cloud.ibm.com/docs/vpc?topic=vpc-rias-error-messages#" + code}},
+		"trace":       newID(),
+		"status_code": status,
+	})
+}
+
+// failSoftLayer writes {"error","code"}, which softlayer-go decodes into
+// sl.Error{Message, Exception}.
+func failSoftLayer(_ *Server, w http.ResponseWriter, _ *http.Request, status int, code, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg, "code": code})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
