@@ -51,7 +51,9 @@ func TestExplainGolden(t *testing.T) {
 
 func TestExplainJSONFindsEachError(t *testing.T) {
 	stdout, _, _ := explain(t, i18n.English, terraformPaste, "--output", "json")
-	var doc struct{ Matches []struct{ Entry, Topic string } }
+	var doc struct {
+		Matches []struct{ Entry, Topic string }
+	}
 	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,10 @@ import (
 // single setting serves both.
 func TestOrphanGolden(t *testing.T) {
 	for _, sc := range []string{"orphan-cluster1", "orphan-cluster2"} {
-		for _, v := range []struct{ suffix, locale string; json bool }{{"en", "en_US", false}, {"ja", "ja_JP", false}, {"json", "en_US", true}} {
+		for _, v := range []struct {
+			suffix, locale string
+			json           bool
+		}{{"en", "en_US", false}, {"ja", "ja_JP", false}, {"json", "en_US", true}} {
 			t.Run(sc+"/"+v.suffix, func(t *testing.T) {
 				w := newWorld(t, sc, session{})
 				args := []string{"orphan"}

@@ -101,7 +101,10 @@ func TestEndToEnd(t *testing.T) {
 		return stdout
 	}
 
-	var md struct{ Name string; IsCobraPlugin bool }
+	var md struct {
+		Name          string
+		IsCobraPlugin bool
+	}
 	if err := json.Unmarshal([]byte(check("metadata", 0, "SendMetadata")), &md); err != nil || md.Name != "ks-doctor" || !md.IsCobraPlugin {
 		t.Errorf("SendMetadata: %+v %v", md, err)
 	}

@@ -56,7 +56,10 @@ func TestScenarios(t *testing.T) {
 			}
 			env, logPath := startSim(t, simBin, "--scenario", c.scenario)
 			var outputs []string
-			for _, v := range []struct{ suffix, lang string; json bool }{{"en", "en_US.UTF-8", false}, {"ja", "ja_JP.UTF-8", false}, {"json", "en_US.UTF-8", true}} {
+			for _, v := range []struct {
+				suffix, lang string
+				json         bool
+			}{{"en", "en_US.UTF-8", false}, {"ja", "ja_JP.UTF-8", false}, {"json", "en_US.UTF-8", true}} {
 				args := []string{"check", "-c", cluster}
 				if v.json {
 					args = append(args, "--output", "json")
@@ -68,7 +71,9 @@ func TestScenarios(t *testing.T) {
 				}
 				scenarioGolden(t, c.scenario+"-"+v.suffix, stdout, stderr, code)
 				if v.json {
-					var doc struct{ Findings []struct{ Check, Status string } }
+					var doc struct {
+						Findings []struct{ Check, Status string }
+					}
 					if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
 						t.Fatal(err)
 					}

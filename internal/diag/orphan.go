@@ -100,7 +100,9 @@ func classify(f *facts.Fleet, s facts.Scope, fc facts.FleetCluster) ClusterVerdi
 	for a, n := range count {
 		v.Accounts = append(v.Accounts, AccountWorkers{Account: a, Workers: n})
 	}
-	sort.Slice(v.Accounts, func(i, j int) bool { return v.Accounts[i].Workers > v.Accounts[j].Workers || v.Accounts[i].Workers == v.Accounts[j].Workers && v.Accounts[i].Account < v.Accounts[j].Account })
+	sort.Slice(v.Accounts, func(i, j int) bool {
+		return v.Accounts[i].Workers > v.Accounts[j].Workers || v.Accounts[i].Workers == v.Accounts[j].Workers && v.Accounts[i].Account < v.Accounts[j].Account
+	})
 	v.Found = count[s.Account]
 	searchErr, searched := f.Searched[s.Account]
 	switch {
