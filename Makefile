@@ -5,7 +5,7 @@ LDFLAGS   := -s -w -X github.com/ks-doctor/ks-doctor/commands.Version=$(VERSION)
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/tools/staticcheck
 
-.PHONY: build test vet staticcheck unit e2e demo bench dist install clean tools
+.PHONY: build test vet staticcheck unit fuzz e2e demo bench dist install clean tools
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/ks-doctor ./plugin
@@ -27,7 +27,15 @@ staticcheck: $(STATICCHECK)
 unit:
 	$(GO) test -race -count=1 ./...
 
-test: vet staticcheck unit
+# Short, bounded fuzzing of the error matcher, its normaliser and explain's
+# input reader; a crasher lands in testdata/fuzz and becomes a regression test.
+FUZZTIME ?= 10s
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzMatch$$' -fuzztime=$(FUZZTIME) ./internal/catalog
+	$(GO) test -run='^$$' -fuzz='^FuzzNormalize$$' -fuzztime=$(FUZZTIME) ./internal/catalog
+	$(GO) test -run='^$$' -fuzz='^FuzzExplain$$' -fuzztime=$(FUZZTIME) ./commands
+
+test: vet staticcheck unit fuzz
 	@$(GO) list -m github.com/IBM/vpc-go-sdk | grep -q ' v0\.' || { echo "vpc-go-sdk must stay on v0.x (v1.0.x is retracted)"; exit 1; }
 
 demo: build

@@ -73,3 +73,27 @@ func TestExplainHostileInput(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 }
+
+// FuzzExplain feeds arbitrary bytes to explain on standard input, in both
+// output formats: no panic, exit 0 or 1, and JSON output always parses.
+func FuzzExplain(f *testing.F) {
+	f.Add([]byte(terraformPaste), false)
+	f.Add([]byte("{\"code\":\"E0051\""), true)
+	f.Add([]byte("\xff\xfe'\u201cclassic\u201d' infrastructure exception: <ID>"), false)
+	f.Fuzz(func(t *testing.T, in []byte, asJSON bool) {
+		if len(strings.TrimSpace(string(in))) == 0 {
+			return // empty input is a usage error, tested above
+		}
+		args := []string{}
+		if asJSON {
+			args = append(args, "--output", "json")
+		}
+		stdout, _, code := explain(t, i18n.English, string(in), args...)
+		if code != 0 && code != 1 {
+			t.Fatalf("exit %d for %q", code, in)
+		}
+		if asJSON && !json.Valid([]byte(stdout)) {
+			t.Fatalf("invalid JSON for %q: %s", in, stdout)
+		}
+	})
+}

@@ -74,7 +74,7 @@ func NewRoot(env *Env) *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr(env, c, err) })
 	root.PersistentFlags().BoolP("help", "h", false, T("Show help"))
 	root.SetUsageTemplate(usageTemplate(env.T))
-	root.AddCommand(newCheck(env), newOrphan(env), newExplain(env), newChecks(env))
+	root.AddCommand(newCheck(env), newOrphan(env), newExplain(env), newChecks(env), newGather(env))
 	for _, c := range root.Commands() {
 		c.DisableFlagsInUseLine = true // the Use line lists the flags in the SDK's style
 	}

@@ -26,7 +26,7 @@ func TestMetadataValidates(t *testing.T) {
 		for _, c := range md.Commands {
 			names = append(names, c.Name)
 		}
-		if want := []string{"check", "checks", "explain", "orphan"}; !equal(names, want) {
+		if want := []string{"check", "checks", "explain", "gather", "orphan"}; !equal(names, want) {
 			t.Errorf("commands %v, want %v", names, want)
 		}
 	}

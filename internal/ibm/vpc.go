@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/IBM/go-sdk-core/v5/core"
 	"github.com/IBM/vpc-go-sdk/vpcv1"
 
 	"github.com/ks-doctor/ks-doctor/internal/facts"
@@ -22,10 +23,15 @@ func (c *Client) VPE(ctx context.Context, cl facts.Cluster, workers []facts.Work
 			v.WorkerSubnets = append(v.WorkerSubnets, w.SubnetID)
 		}
 	}
-	svc, err := vpcv1.NewVpcV1(&vpcv1.VpcV1Options{URL: c.ep.VPCURL(cl.Region), Authenticator: c.auth})
+	// The constructor validates its options by walking them with
+	// reflection, which would read the shared authenticator's mutex while
+	// other reads hold it: construct with a stand-in, then authenticate
+	// with the session.
+	svc, err := vpcv1.NewVpcV1(&vpcv1.VpcV1Options{URL: c.ep.VPCURL(cl.Region), Authenticator: &core.NoAuthAuthenticator{}})
 	if err != nil {
 		return v, err
 	}
+	svc.Service.Options.Authenticator = c.auth
 	c.setup(svc.Service)
 	opts := svc.NewListEndpointGatewaysOptions()
 	opts.SetName("iks-" + cl.ID)
