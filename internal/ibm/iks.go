@@ -3,8 +3,6 @@ package ibm
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"net/http"
 	"strings"
 	"time"
 
@@ -219,10 +217,4 @@ func firstOf(vs ...string) string {
 		}
 	}
 	return ""
-}
-
-// notFound reports a 404 read.
-func notFound(err error) bool {
-	var re *facts.ReadError
-	return errors.As(err, &re) && re.Status == http.StatusNotFound
 }
