@@ -20,15 +20,16 @@ type checkOpts struct {
 	cluster string
 	only    []string
 	skip    []string
-	failOn  string
-	timeout string
+	failOn      string
+	timeout     string
+	concurrency int
 }
 
 func newCheck(env *Env) *cobra.Command {
 	o := &checkOpts{}
 	T := env.T.T
 	c := &cobra.Command{
-		Use:   "check [-c, --cluster CLUSTER] [--only CHECK_ID,...] [--skip CHECK_ID,...] [--fail-on LEVEL] [--timeout DURATION] [--output FORMAT] [-q]",
+		Use:   "check [-c, --cluster CLUSTER] [--only CHECK_ID,...] [--skip CHECK_ID,...] [--fail-on LEVEL] [--timeout DURATION] [--concurrency N] [--output FORMAT] [-q]",
 		Short: T("Run the troubleshooting checks on a cluster or before creating one"),
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -43,6 +44,7 @@ func newCheck(env *Env) *cobra.Command {
 	c.Flags().StringSliceVar(&o.skip, "skip", nil, T("Skip these checks (IDs, comma-separated)"))
 	c.Flags().StringVar(&o.failOn, "fail-on", "fail", T("Exit with 1 on findings of LEVEL or worse: fail or warn"))
 	c.Flags().StringVar(&o.timeout, "timeout", "2m", T("Stop reading IBM Cloud after DURATION, for example 90s"))
+	c.Flags().IntVar(&o.concurrency, "concurrency", 8, T("Read at most N things from IBM Cloud at a time"))
 	addGlobal(env, c, &o.global)
 	return c
 }
@@ -55,6 +57,9 @@ func runCheck(env *Env, c *cobra.Command, o *checkOpts) error {
 	timeout, err := parseTimeout(env, c, o.timeout)
 	if err != nil {
 		return err
+	}
+	if o.concurrency < 1 || o.concurrency > 64 {
+		return usageErr(env, c, fmt.Errorf("--concurrency %d", o.concurrency))
 	}
 	scope := diag.CreateScope
 	if o.cluster != "" {
@@ -72,7 +77,7 @@ func runCheck(env *Env, c *cobra.Command, o *checkOpts) error {
 	}
 	ctx, cancel := context.WithTimeout(env.context(), timeout)
 	defer cancel()
-	set := facts.Collect(ctx, client, sess, o.cluster, diag.Needs(checks))
+	set := facts.Collect(ctx, client, sess, o.cluster, diag.Needs(checks), o.concurrency)
 	if errors.Is(set.Cluster.Err, facts.ErrClusterNotFound) {
 		return clusterNotFound(env, sess, o.cluster)
 	}

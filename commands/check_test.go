@@ -129,3 +129,20 @@ func TestChecksCatalog(t *testing.T) {
 		t.Error("checks must not call IBM Cloud")
 	}
 }
+
+// --concurrency 1 reads one thing after another and reaches exactly the
+// same findings, with the same number of requests: concurrency changes the
+// time, never the answer or the reads.
+func TestCheckConcurrencyOne(t *testing.T) {
+	var outs []string
+	var counts []int
+	for _, n := range []string{"8", "1"} {
+		w := newWorld(t, "orphan-cluster1", session{})
+		stdout, _, _ := w.run(t, "en_US", "check", "-c", "Cluster1", "--concurrency", n, "--output", "json")
+		outs = append(outs, durations.ReplaceAllString(stdout, ""))
+		counts = append(counts, len(w.srv.Requests()))
+	}
+	if outs[0] != outs[1] || counts[0] != counts[1] {
+		t.Errorf("concurrency changed the result: %d vs %d requests", counts[0], counts[1])
+	}
+}

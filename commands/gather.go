@@ -101,7 +101,7 @@ func runGather(env *Env, c *cobra.Command, o *gatherOpts) error {
 
 	ctx, cancel := context.WithTimeout(env.context(), timeout)
 	defer cancel()
-	set := facts.Collect(ctx, client, sess, o.cluster, gatherNeeds(checks))
+	set := facts.Collect(ctx, client, sess, o.cluster, gatherNeeds(checks), 8)
 	if errors.Is(set.Cluster.Err, facts.ErrClusterNotFound) {
 		return clusterNotFound(env, sess, o.cluster)
 	}

@@ -64,7 +64,10 @@ func Expand(needs []Key, withCluster bool) []Key {
 // read starting as soon as the reads it needs are done, and never fails: a
 // failed read is a fact. Without a cluster, credentials and permissions are
 // read for the targeted region and resource group.
-func Collect(ctx context.Context, src Source, sess Session, cluster string, needs []Key) *Set {
+//
+// limit bounds how many reads run at once (0 = no bound); 1 reads one thing
+// after another, as a person following the runbook would.
+func Collect(ctx context.Context, src Source, sess Session, cluster string, needs []Key, limit int) *Set {
 	s := &Set{Now: time.Now(), Session: sess, ClusterQuery: cluster}
 	c := &collector{start: s.Now, done: map[Key]chan struct{}{}, errs: map[Key]error{}}
 	want := Expand(needs, cluster != "")
@@ -131,6 +134,10 @@ func Collect(ctx context.Context, src Source, sess Session, cluster string, need
 			return fill(c.start, &s.OwnerRoles, func() (Roles, error) { return src.OwnerRoles(ctx, sess.AccountID, s.APIKeyOwner.Value) })
 		},
 	}
+	var sem chan struct{}
+	if limit > 0 {
+		sem = make(chan struct{}, limit)
+	}
 	var wg sync.WaitGroup
 	for _, k := range want {
 		wg.Go(func() {
@@ -145,6 +152,10 @@ func Collect(ctx context.Context, src Source, sess Session, cluster string, need
 					c.fail(k, s, &DependencyError{Needs: d, Err: err})
 					return
 				}
+			}
+			if sem != nil {
+				sem <- struct{}{}
+				defer func() { <-sem }()
 			}
 			c.set(k, reads[k]())
 		})
