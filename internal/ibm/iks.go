@@ -31,8 +31,16 @@ func (c *Client) Workers(ctx context.Context, cl facts.Cluster) ([]facts.Worker,
 		}
 		return out, nil
 	}
+	return c.classicWorkers(ctx, cl, true)
+}
+
+// classicWorkers is `ibmcloud ks worker ls` of a classic cluster through v1;
+// deleted workers only when asked for (the orphan walk has no use for them).
+func (c *Client) classicWorkers(ctx context.Context, cl facts.Cluster, showDeleted bool) ([]facts.Worker, error) {
 	opts := c.iks.NewGetClusterWorkersOptions(cl.ID)
-	opts.ShowDeleted = core.StringPtr("true")
+	if showDeleted {
+		opts.ShowDeleted = core.StringPtr("true")
+	}
 	opts.XAuthResourceGroup = core.StringPtr(cl.ResourceGroupID)
 	res, resp, err := c.iks.GetClusterWorkersWithContext(ctx, opts)
 	if err != nil {
@@ -45,6 +53,9 @@ func (c *Client) Workers(ctx context.Context, cl facts.Cluster) ([]facts.Worker,
 			Flavor: str(w.MachineType), PrivateVLAN: str(w.PrivateVlan), PublicVLAN: str(w.PublicVlan)}
 		fw.StatusSince = latest(str(w.StatusDate), str(w.ErrorMessageDate))
 		fw.Deleted = strings.EqualFold(fw.State, "deleted")
+		if fw.Deleted && !showDeleted {
+			continue
+		}
 		out = append(out, fw)
 	}
 	return out, nil

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/IBM/go-sdk-core/v5/core"
@@ -114,7 +113,7 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 		}
 		g.Go(func() error {
 			fc := &f.Clusters[i]
-			ws, err := c.liveWorkers(gctx, fc.Cluster)
+			ws, err := c.classicWorkers(gctx, fc.Cluster, false)
 			fc.Workers = facts.Slot[[]facts.Worker]{Value: ws, Err: err, Loaded: true}
 			prog.done(1)
 			return nil
@@ -155,24 +154,6 @@ func (c *Client) classicClusters(ctx context.Context) ([]facts.Cluster, error) {
 			ResourceGroupName: str(r.ResourceGroupName), State: str(r.State)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
-}
-
-// liveWorkers lists a classic cluster's workers, without deleted ones.
-func (c *Client) liveWorkers(ctx context.Context, cl facts.Cluster) ([]facts.Worker, error) {
-	opts := c.iks.NewGetClusterWorkersOptions(cl.ID)
-	opts.XAuthResourceGroup = core.StringPtr(cl.ResourceGroupID)
-	res, resp, err := c.iks.GetClusterWorkersWithContext(ctx, opts)
-	if err != nil {
-		return nil, readError("ibmcloud ks worker ls", resp, err)
-	}
-	out := make([]facts.Worker, 0, len(res))
-	for _, w := range res {
-		if strings.EqualFold(str(w.State), "deleted") {
-			continue
-		}
-		out = append(out, facts.Worker{ID: str(w.ID), State: str(w.State), PrivateIP: str(w.PrivateIP), Flavor: str(w.MachineType), Zone: str(w.Location)})
-	}
 	return out, nil
 }
 
