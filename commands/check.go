@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -108,12 +109,29 @@ func connect(env *Env) (facts.Session, *ibm.Client, error) {
 	}
 	ep := ibm.ResolveEndpoints(ibm.NetworkOf(env.Context), env.Getenv)
 	tr := env.Context.Trace()
-	client, err := ibm.New(env.Context, ep, ibm.Options{Trace: tr != "" && tr != "false", CallTimeout: 30 * time.Second})
+	opts := ibm.Options{Trace: tr != "" && tr != "false", CallTimeout: 30 * time.Second}
+	// Retry tuning, for slow links and for tests that fail reads on purpose.
+	if n, err := strconv.Atoi(env.getenv(EnvRetries)); err == nil {
+		opts.Retries = n
+		if n == 0 {
+			opts.Retries = -1
+		}
+	}
+	if d, err := time.ParseDuration(env.getenv(EnvRetryWait)); err == nil {
+		opts.RetryWait = d
+	}
+	client, err := ibm.New(env.Context, ep, opts)
 	if err != nil {
 		return sess, nil, err
 	}
 	return sess, client, nil
 }
+
+// Environment variables that tune retries of reads answered 429 or 5xx.
+const (
+	EnvRetries   = "KS_DOCTOR_RETRIES"    // retries per read (default 3; 0 = none)
+	EnvRetryWait = "KS_DOCTOR_RETRY_WAIT" // first back-off without Retry-After (default 1s)
+)
 
 func notLoggedIn(env *Env) error {
 	return &Failure{Msg: env.T.T("Not logged in. Log in by running 'ibmcloud login'.")}

@@ -42,6 +42,13 @@ type Env struct {
 
 func (e *Env) plugin() render.Plugin { return render.Plugin{Name: Name, Version: Version} }
 
+func (e *Env) getenv(k string) string {
+	if e.Getenv == nil {
+		return ""
+	}
+	return e.Getenv(k)
+}
+
 func (e *Env) context() context.Context {
 	if e.Ctx == nil {
 		return context.Background()

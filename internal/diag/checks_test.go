@@ -192,6 +192,10 @@ func TestOrphan(t *testing.T) {
 		tc("no workers", world("classic", func(s *facts.Set) { s.Workers.Value = []facts.Worker{{ID: "w0", Deleted: true}} }), Info, "infra.orphan.no-workers"),
 		tc("vpc", world("vpc-gen2", nil), Skipped, "check.classic-only"),
 		tc("devices unreadable", world("classic", func(s *facts.Set) { s.Devices.Err = e500 }), Unknown, "read.failed"),
+		tc("current account unsearchable", world("classic", func(s *facts.Set) {
+			in(map[string]facts.Device{}, map[string]facts.Device{})(s)
+			s.Devices.Value.Unreadable = e403
+		}), Unknown, "read.denied"),
 	})
 	f := judgeOrphan(orphaned)[0]
 	if f.Fix[1] != "ibmcloud ks credential unset --region us-south" {

@@ -62,6 +62,15 @@ func judgeOrphan(s *facts.Set) []Finding {
 	if len(elsewhere) == 0 && len(unreachable) == 0 {
 		return []Finding{{Status: OK, Key: "infra.orphan.ok", Params: p}}
 	}
+
+	// When the account the credentials use could not be searched, workers
+	// found nowhere else may well be in it: that is unknown, not orphaned.
+	// Workers found in another account are still not in it (a device lives
+	// in exactly one account), so those findings stand.
+	unsearched := 0
+	if d.Unreadable != nil {
+		unsearched, unreachable = len(unreachable), nil
+	}
 	target := "ibmcloud target -r " + c.Region + " -g " + c.ResourceGroupName
 	var out []Finding
 	accounts := make([]string, 0, len(elsewhere))
@@ -84,6 +93,9 @@ func judgeOrphan(s *facts.Set) []Finding {
 			key = "infra.orphan.mixed"
 		}
 		out = append(out, Finding{Status: Fail, Key: key, Params: fp, Actor: AccountOwner, Fix: fix, Subject: strings.Join(elsewhere[a], ", ")})
+	}
+	if unsearched > 0 {
+		out = append(out, unknownRead(d.Unreadable))
 	}
 	if len(unreachable) > 0 {
 		fp := merge(p, map[string]string{"workers": strings.Join(unreachable, ", "), "missing": itoa(len(unreachable))})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/IBM-Cloud/container-services-go-sdk/kubernetesserviceapiv1"
 	"github.com/IBM/go-sdk-core/v5/core"
+	"github.com/hashicorp/go-retryablehttp"
 	"github.com/IBM/platform-services-go-sdk/accountmanagementv4"
 	"github.com/IBM/platform-services-go-sdk/iamaccessgroupsv2"
 	"github.com/IBM/platform-services-go-sdk/iamidentityv1"
@@ -21,7 +22,8 @@ import (
 // Options tune the clients.
 type Options struct {
 	CallTimeout time.Duration // one HTTP call, retries included
-	Retries     int           // on 429 and 5xx, honouring Retry-After (go-sdk-core)
+	Retries     int           // on 429 and 5xx, honouring Retry-After (go-sdk-core); <0 = none
+	RetryWait   time.Duration // first back-off of a retry without Retry-After (default 1s)
 	Trace       bool          // IBMCLOUD_TRACE is set: dump every request, redacted
 }
 
@@ -56,12 +58,15 @@ func New(tokens TokenSource, ep Endpoints, o Options) (*Client, error) {
 	if o.Retries == 0 {
 		o.Retries = 3
 	}
+	if o.RetryWait <= 0 {
+		o.RetryWait = time.Second
+	}
 	c := &Client{auth: &sessionAuth{src: tokens}, ep: ep, opts: o}
 	var rt http.RoundTripper = http.DefaultTransport.(*http.Transport).Clone()
 	if o.Trace {
 		rt = tracing(rt)
 	}
-	c.pacer = newPacer(rt)
+	c.pacer = newPacer(emptyGuard{rt})
 	c.hc = &http.Client{Transport: &retry401{next: c.pacer, auth: c.auth}, Timeout: o.CallTimeout}
 
 	var err error
@@ -92,7 +97,13 @@ func New(tokens TokenSource, ep Endpoints, o Options) (*Client, error) {
 // setup puts a service on the shared HTTP stack with retries.
 func (c *Client) setup(s *core.BaseService) {
 	s.SetHTTPClient(c.hc)
+	if c.opts.Retries < 0 {
+		return
+	}
 	s.EnableRetries(c.opts.Retries, 10*time.Second)
+	if rt, ok := s.Client.Transport.(*retryablehttp.RoundTripper); ok {
+		rt.Client.RetryWaitMin = c.opts.RetryWait
+	}
 }
 
 // Account reads the account's type and its linked classic infrastructure

@@ -265,12 +265,13 @@ func (c *Client) accounts(ctx context.Context, sess facts.Session, extra []Class
 	return out
 }
 
-// slSession is a SoftLayer session on the shared transport. Each session
-// gets its own http.Client: softlayer-go writes the client's Timeout on
-// every request, which would race between concurrent sessions.
+// slSession is a SoftLayer session on the shared transport, with retries.
+// Each session gets its own http.Client: softlayer-go writes the client's
+// Timeout on every request, which would race between concurrent sessions.
 func (c *Client) slSession(token string) *session.Session {
-	return &session.Session{Endpoint: c.ep.SoftLayer, IAMToken: token, Timeout: c.opts.CallTimeout, Retries: c.opts.Retries,
-		HTTPClient: &http.Client{Transport: c.hc.Transport, Timeout: c.opts.CallTimeout}}
+	rt := slRetry{next: c.hc.Transport, retries: max(0, c.opts.Retries), wait: c.opts.RetryWait}
+	return &session.Session{Endpoint: c.ep.SoftLayer, IAMToken: token, Timeout: c.opts.CallTimeout,
+		HTTPClient: &http.Client{Transport: rt, Timeout: c.opts.CallTimeout}}
 }
 
 // accountOf is the infrastructure account a classic username belongs to.
