@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/bluemix/configuration/core_config"
 	"github.com/spf13/cobra"
 
 	"github.com/ks-doctor/ks-doctor/internal/diag"
@@ -119,6 +120,16 @@ func connect(env *Env) (facts.Session, *ibm.Client, error) {
 	}
 	if d, err := time.ParseDuration(env.getenv(EnvRetryWait)); err == nil {
 		opts.RetryWait = d
+	}
+	// After account-bound token exchanges (orphan), the refreshed pair of the
+	// session's own account is written back the way the CLI SDK writes a
+	// refreshed token; nothing else in config.json changes.
+	opts.SaveTokens = func(access, refresh string) error {
+		var cerr error
+		cfg := core_config.NewCoreConfig(func(err error) { cerr = err })
+		cfg.SetIAMToken(access)
+		cfg.SetIAMRefreshToken(refresh)
+		return cerr
 	}
 	client, err := ibm.New(env.Context, ep, opts)
 	if err != nil {

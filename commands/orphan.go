@@ -102,6 +102,10 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 	if wo.Progress != nil {
 		fmt.Fprint(env.Stderr, "\r\033[K")
 	}
+	if fleet.HandBackErr != nil {
+		fmt.Fprintln(env.Stderr, env.T.T("Warning: the refreshed session could not be saved ({{.Error}}); if 'ibmcloud' asks you to, run 'ibmcloud login' again.",
+			map[string]any{"Error": fleet.HandBackErr.Error()}))
+	}
 	report := diag.Orphans(fleet, sess.IMSAccountID)
 	if o.json() {
 		err = render.OrphanJSON(env.Stdout, env.T, env.plugin(), sess, report)

@@ -106,3 +106,19 @@ func TestOrphanUsage(t *testing.T) {
 		}
 	}
 }
+
+// The walk exchanges the session's refresh token for tokens bound to other
+// accounts; afterwards the CLI session must still work, targeting what it
+// targeted before.
+func TestOrphanLeavesTheSessionUsable(t *testing.T) {
+	w := newWorld(t, "orphan-cluster1", session{expired: true})
+	if _, stderr, code := w.run(t, "en_US", "orphan"); code != 1 {
+		t.Fatalf("orphan exit %d: %s", code, stderr)
+	}
+	for i := 0; i < 2; i++ {
+		stdout, stderr, code := w.run(t, "en_US", "check", "-c", "Cluster1", "--only", "session.login,session.resource-group", "--output", "json")
+		if code != 0 || !strings.Contains(stdout, `"resourceGroup"`) {
+			t.Fatalf("after orphan, check exit %d: %s%s", code, stdout, stderr)
+		}
+	}
+}

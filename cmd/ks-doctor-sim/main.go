@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,8 +14,11 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/ks-doctor/ks-doctor/internal/sim"
 )
@@ -29,6 +33,64 @@ func main() {
 type config struct {
 	scenario, addr, envFile, region, group, locale, logFile, home string
 	noGroup, expired, list                                        bool
+
+	fleet, fleetTruth         string
+	latency, jitter, tokenTTL time.Duration
+	rates                     rateFlag
+	faults                    faultFlag
+}
+
+// rateFlag is --rate-limit: N for every service, or SERVICE=N, repeatable.
+type rateFlag struct {
+	all  float64
+	per  map[string]float64
+	text []string
+}
+
+func (f *rateFlag) String() string { return strings.Join(f.text, ",") }
+
+func (f *rateFlag) Set(v string) error {
+	name, n, per := strings.Cut(v, "=")
+	if !per {
+		n = name
+	}
+	r, err := strconv.ParseFloat(n, 64)
+	if err != nil || r < 0 {
+		return fmt.Errorf("want requests per second (N or SERVICE=N), got %q", v)
+	}
+	if !per {
+		f.all = r
+	} else {
+		if !slices.Contains(sim.ServiceNames(), name) {
+			return fmt.Errorf("unknown service %q (one of: %s)", name, strings.Join(sim.ServiceNames(), ", "))
+		}
+		if f.per == nil {
+			f.per = map[string]float64{}
+		}
+		f.per[name] = r
+	}
+	f.text = append(f.text, v)
+	return nil
+}
+
+// faultFlag is --fault, repeatable.
+type faultFlag []sim.Fault
+
+func (f *faultFlag) String() string {
+	var out []string
+	for _, x := range *f {
+		out = append(out, x.String())
+	}
+	return strings.Join(out, " ")
+}
+
+func (f *faultFlag) Set(v string) error {
+	x, err := sim.ParseFault(v)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, x)
+	return nil
 }
 
 // run serves until ctx is done; it returns the exit code: 0 after a clean
@@ -42,7 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fs.SetOutput(stdout) // asked-for help is output, not an error
 		}
 	}
-	fs.StringVar(&c.scenario, "scenario", "", "bundled scenario `NAME` or path to a scenario YAML file (required)")
+	fs.StringVar(&c.scenario, "scenario", "", "bundled scenario `NAME` or path to a scenario YAML file (required unless --fleet)")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:0", "loopback `ADDRESS` to listen on; port 0 picks a free port")
 	fs.StringVar(&c.envFile, "env-file", "", "write `FILE` with export lines ("+strings.Join(sim.EnvKeys, ", ")+") once the listener is up")
 	fs.StringVar(&c.region, "region", "", "targeted `REGION` in the written session (default: the scenario's session.region)")
@@ -50,15 +112,34 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&c.noGroup, "no-group", false, "write a session with no resource group targeted")
 	fs.StringVar(&c.locale, "locale", "", "CLI `LOCALE` in the written session, e.g. ja_JP (default: the scenario's session.locale)")
 	fs.BoolVar(&c.expired, "expired-token", false, "write an expired access token (with a valid refresh token) so the CLI SDK must refresh")
-	fs.StringVar(&c.logFile, "log", "", "append one JSON line per request to `FILE` (secrets redacted)")
+	fs.StringVar(&c.logFile, "log", "", "append one JSON line per request to `FILE` (secrets redacted; start, seq, durationMs, latencyMs, knob ...)")
 	fs.StringVar(&c.home, "home", "", "`DIR` to write .bluemix/config.json in (default: a temporary directory removed on exit)")
 	fs.BoolVar(&c.list, "list", false, "print the bundled scenarios with their descriptions and exit")
+	fs.StringVar(&c.fleet, "fleet", "", "serve a generated fleet instead of --scenario: `SPEC` is key=value pairs of clusters [10], workers\n"+
+		"(per cluster) [3], regions [1], groups [1], accounts (infrastructure) [1], orphans (fraction) [0], seed [0],\n"+
+		"e.g. clusters=1000,workers=10,regions=6,groups=3,accounts=3,orphans=0.05,seed=1; clusters are named\n"+
+		"fleet-0001 ... (clusters=1,workers=50 is one 50-worker classic cluster fleet-0001 in us-south/default)")
+	fs.StringVar(&c.fleetTruth, "fleet-truth", "", "with --fleet, write `FILE` (JSON) with the generated truth (orphaned cluster ids and names,\n"+
+		"accounts, scopes, every cluster's infrastructure account) before the env file")
+	fs.DurationVar(&c.latency, "latency", 0, "add `DURATION` (e.g. 50ms) to every request before it is handled, token endpoint included")
+	fs.DurationVar(&c.jitter, "jitter", 0, "add a random `DURATION` in [0, jitter) to every request's latency")
+	fs.Var(&c.rates, "rate-limit", "token bucket per service (iam, iks, resource-manager, user-management, account-management,\n"+
+		"softlayer, vpc): `N` requests per second (burst N), or SERVICE=N for one service; repeatable; over the limit\n"+
+		"answers 429 with Retry-After: 1 in the service's error shape")
+	fs.Var(&c.faults, "fault", "inject a fault, repeatable; `SPEC` is [METHOD ][SERVICE:]PATTERN=KIND[:ARG][xCOUNT]: PATTERN a regexp on\n"+
+		"the path below the service prefix (or the full path); KIND an HTTP status 400-599 (ARG: Retry-After seconds,\n"+
+		"429 defaults to 1), expired (401 expired token), reset (connection reset), hang (ARG: serve normally after\n"+
+		"that duration; default: until the client leaves), malformed (200, truncated JSON), empty (200, no body),\n"+
+		"huge (ARG: padding size, default 20MiB); xCOUNT applies it to the first COUNT matches only.\n"+
+		"E.g. 'softlayer:getVirtualGuests=429:2x3', 'GET iks:/workers=hang', 'iam:/identity/token=503x1'")
+	fs.DurationVar(&c.tokenTTL, "token-lifetime", 0, "lifetime `DURATION` of every access token minted, e.g. 30s (default: the scenario's session.tokenLifetime)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: ks-doctor-sim --scenario NAME_OR_FILE [flags]\n       ks-doctor-sim --list\n\n"+
+		fmt.Fprintf(fs.Output(), "Usage: ks-doctor-sim --scenario NAME_OR_FILE [flags]\n       ks-doctor-sim --fleet SPEC [--fleet-truth FILE] [flags]\n       ks-doctor-sim --list\n\n"+
 			"Serves a simulated IBM Cloud on a loopback address until interrupted: IAM (tokens, API keys, account\n"+
 			"settings, policies, access groups), Kubernetes Service, Resource Manager, user management, account\n"+
 			"management, classic infrastructure (SoftLayer) and VPC, each under its path prefix. Calls that would\n"+
-			"change something are refused (405) and logged as violations. The scenario format is docs/scenario.md.\n\n"+
+			"change something are refused (405) and logged as violations. The scenario format, the fleet generator and\n"+
+			"the latency, rate-limit and fault knobs are documented in docs/scenario.md.\n\n"+
 			"Bundled scenarios: %s.\n\nFlags:\n", strings.Join(sim.Names(), ", "))
 		fs.PrintDefaults()
 	}
@@ -84,17 +165,41 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "%-34s %s\n", n, sc.Description)
 		}
 		return 0
-	case c.scenario == "":
-		return usage("--scenario is required")
+	case c.scenario == "" && c.fleet == "":
+		return usage("--scenario is required (or --fleet)")
+	case c.scenario != "" && c.fleet != "":
+		return usage("--scenario and --fleet exclude each other")
+	case c.fleetTruth != "" && c.fleet == "":
+		return usage("--fleet-truth needs --fleet")
 	case c.noGroup && c.group != "":
 		return usage("--group and --no-group exclude each other")
+	case c.latency < 0 || c.jitter < 0 || c.tokenTTL < 0:
+		return usage("--latency, --jitter and --token-lifetime must not be negative")
 	}
 	if err := sim.CheckLoopback(c.addr); err != nil {
 		return usage(err.Error())
 	}
-	sc, err := sim.Load(c.scenario)
+	var sc *sim.Scenario
+	var truth *sim.FleetTruth
+	var err error
+	if c.fleet != "" {
+		fo, perr := sim.ParseFleet(c.fleet)
+		if perr != nil {
+			return usage(perr.Error())
+		}
+		sc, truth, err = sim.Fleet(fo)
+	} else {
+		sc, err = sim.Load(c.scenario)
+	}
 	if err != nil {
 		return usage(err.Error())
+	}
+	if truth != nil && c.fleetTruth != "" {
+		data, _ := json.MarshalIndent(truth, "", "  ")
+		if err := writeAtomically(c.fleetTruth, append(data, '\n')); err != nil {
+			fmt.Fprintln(stderr, "ks-doctor-sim: "+err.Error())
+			return 1
+		}
 	}
 	if err := serve(ctx, c, sc, stderr); err != nil {
 		fmt.Fprintln(stderr, "ks-doctor-sim: "+err.Error())
@@ -108,7 +213,8 @@ func serve(ctx context.Context, c config, sc *sim.Scenario, stderr io.Writer) er
 		// A script waits for this file: never let it see one from an earlier run.
 		os.Remove(c.envFile)
 	}
-	opts := sim.Options{}
+	opts := sim.Options{Latency: c.latency, Jitter: c.jitter, RateLimit: c.rates.all, RateLimits: c.rates.per,
+		Faults: c.faults, TokenLifetime: c.tokenTTL}
 	if c.logFile != "" {
 		f, err := os.OpenFile(c.logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 		if err != nil {
@@ -167,12 +273,17 @@ func writeEnvFile(path string, env map[string]string) error {
 	for _, k := range sim.EnvKeys {
 		fmt.Fprintf(&b, "export %s=%s\n", k, shellQuote(env[k]))
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".ks-doctor-sim-env-*")
+	return writeAtomically(path, []byte(b.String()))
+}
+
+// writeAtomically writes data via a temp file and rename.
+func writeAtomically(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".ks-doctor-sim-*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.WriteString(b.String()); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return err
 	}

@@ -17,6 +17,9 @@ type Fleet struct {
 	Incomplete bool
 	// Requests counts the HTTP requests the walk made (for the benchmark).
 	Requests int
+	// HandBackErr is set when the session's refreshed tokens could not be
+	// saved after account-bound exchanges: the user may need to log in again.
+	HandBackErr error
 }
 
 // Scope is one region + resource group and the credentials that apply there.

@@ -24,6 +24,9 @@ type Options struct {
 	CallTimeout time.Duration // one HTTP call, retries included
 	Retries     int           // on 429 and 5xx, honouring Retry-After (go-sdk-core); <0 = none
 	RetryWait   time.Duration // first back-off of a retry without Retry-After (default 1s)
+	// SaveTokens writes a refreshed token pair back to the CLI session
+	// (config.json), as the CLI SDK does on refresh; nil = never.
+	SaveTokens func(access, refresh string) error
 	Trace       bool          // IBMCLOUD_TRACE is set: dump every request, redacted
 }
 
@@ -41,6 +44,7 @@ type Client struct {
 	ep    Endpoints
 	hc    *http.Client
 	pacer *pacer
+	xch   exchange
 	opts  Options
 }
 

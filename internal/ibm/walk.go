@@ -136,6 +136,9 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 	}
 	_ = g.Wait()
 	f.Incomplete = ctx.Err() != nil
+	if err := c.HandBack(context.WithoutCancel(ctx), sess.AccountID, sess.IMSAccountID); err != nil {
+		f.HandBackErr = err
+	}
 	f.Requests = c.Requests()
 	return f
 }

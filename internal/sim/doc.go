@@ -31,14 +31,27 @@
 // holds it, worker pools and VPC ids are derived. Handlers only read it.
 //
 // Each request is logged as one JSON line (Options.Log) and kept in memory
-// (Server.Requests, Server.Violations). Secrets never reach the log: request
-// bodies are not logged, Authorization is reduced to its scheme, secret
-// headers (IAM-ApiKey, X-Auth-Refresh-Token) are not logged, and query values
-// that are or look like credentials are replaced.
+// (Server.Requests, Server.Violations), with its real arrival time, arrival
+// order and duration for critical-path analysis (LogEntry). Secrets never
+// reach the log: request bodies are not logged, Authorization is reduced to
+// its scheme, secret headers (IAM-ApiKey, X-Auth-Refresh-Token) are not
+// logged, and query values that are or look like credentials are replaced.
 //
-// Handler wraps dispatch in Server.wrap middleware inside the request log,
-// where latency, rate-limit and fault knobs hook in; Server.fail writes an
+// Handler wraps dispatch in Server.wrap middleware inside the request log:
+// the behaviour knobs of knobs.go, in order latency (Options.Latency,
+// Jitter), a token-bucket rate limit per service answering 429 with
+// Retry-After (Options.RateLimit, RateLimits) and injected faults by path
+// pattern (Options.Faults: a status in the service's error shape, 429 with
+// Retry-After, expired token, connection reset, hang, malformed, empty or
+// huge body, each for the first N matches or all). They can be changed
+// while serving (SetLatency, SetRateLimit, SetFaults); Server.fail writes an
 // error in the shape of the service a request addresses.
+//
+// Fleet (fleet.go) generates a scenario of thousands of classic clusters
+// spread over regions, resource groups and infrastructure accounts with a
+// chosen fraction orphaned, deterministic from a seed, with the truth a
+// correct orphan walk concludes (FleetTruth). Lookups a fleet needs are
+// indexed (index.go).
 //
 // Imports: the standard library and gopkg.in/yaml.v3 only, except session.go,
 // which writes the CLI session with the ibmcloud CLI SDK's own config code so

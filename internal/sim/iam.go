@@ -98,7 +98,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.opts.Now()
-	access := s.mint(user, acc, grant, client, s.issuer(r), now, now.Add(s.sc.Session.TokenLifetime))
+	access := s.mint(user, acc, grant, client, s.issuer(r), now, now.Add(s.tokenLifetime()))
 	// The real service gives an API-key login without client credentials no
 	// usable refresh token.
 	refresh := "not_supported"
@@ -109,8 +109,8 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		"access_token":  access,
 		"refresh_token": refresh,
 		"token_type":    "Bearer",
-		"expires_in":    int64(s.sc.Session.TokenLifetime.Seconds()),
-		"expiration":    now.Add(s.sc.Session.TokenLifetime).Unix(),
+		"expires_in":    int64(s.tokenLifetime().Seconds()),
+		"expiration":    now.Add(s.tokenLifetime()).Unix(),
 		"scope":         "ibm openid",
 	}
 	if user.IMSUserID != 0 {
@@ -186,7 +186,7 @@ func (s *Server) newRefreshToken(u *User, account string) string {
 func (s *Server) issueSession(expired bool) (access, refresh string) {
 	u := s.sc.user(s.sc.Session.User)
 	now := s.opts.Now()
-	iat, exp := now, now.Add(s.sc.Session.TokenLifetime)
+	iat, exp := now, now.Add(s.tokenLifetime())
 	if expired {
 		iat, exp = now.Add(-2*time.Hour), now.Add(-time.Hour)
 	}
@@ -291,4 +291,13 @@ func iamRequestType(r *http.Request) string {
 		return "incoming.Account_Settings"
 	}
 	return "incoming.Iam_Read"
+}
+
+// tokenLifetime is how long minted access tokens live: Options.TokenLifetime
+// if set, else the scenario's session.tokenLifetime.
+func (s *Server) tokenLifetime() time.Duration {
+	if s.opts.TokenLifetime > 0 {
+		return s.opts.TokenLifetime
+	}
+	return s.sc.Session.TokenLifetime
 }

@@ -141,10 +141,7 @@ func (s *Server) visible(r *http.Request, c *caller) []*Cluster {
 	if !c.home(s.sc) {
 		return nil
 	}
-	rg := r.Header.Get("X-Auth-Resource-Group")
-	if rg == "" {
-		rg = r.Header.Get("X-Auth-Resource-Group-Id")
-	}
+	rg := groupHeader(r)
 	var out []*Cluster
 	for i := range s.sc.Clusters {
 		cl := &s.sc.Clusters[i]
@@ -155,14 +152,20 @@ func (s *Server) visible(r *http.Request, c *caller) []*Cluster {
 	return out
 }
 
+// groupHeader is the resource group ID a request is scoped to, "" for none.
+func groupHeader(r *http.Request) string {
+	if rg := r.Header.Get("X-Auth-Resource-Group"); rg != "" {
+		return rg
+	}
+	return r.Header.Get("X-Auth-Resource-Group-Id")
+}
+
 // findCluster resolves an id or name among the visible clusters, writing
 // the real 404 G0004 when it is not there.
 func (s *Server) findCluster(w http.ResponseWriter, r *http.Request, c *caller, idOrName string) *Cluster {
-	if idOrName != "" {
-		for _, cl := range s.visible(r, c) {
-			if cl.ID == idOrName || cl.Name == idOrName {
-				return cl
-			}
+	if cl := s.clusterByKey(idOrName); cl != nil && idOrName != "" && c.home(s.sc) {
+		if rg := groupHeader(r); rg == "" || s.groupID(cl) == rg {
+			return cl
 		}
 	}
 	ikserror(w, http.StatusNotFound, "G0004", "General", descClusterNotFound, recoveryClusterLs)

@@ -10,16 +10,41 @@ import (
 // LogEntry is one request as logged. It never holds a secret: bodies are
 // not logged, Authorization keeps only its scheme, and query values that
 // are credentials are replaced by "[redacted]".
+//
+// For critical-path analysis, Start is the real wall-clock arrival time
+// (nanosecond precision, not Options.Now) and DurationMs the time from
+// arrival to the handler's return (microsecond precision), injected
+// latency included; Seq numbers requests in arrival order (lines are
+// written as requests finish).
 type LogEntry struct {
-	Time       time.Time         `json:"time"`
+	Time       time.Time         `json:"time"`    // when the request finished, by Options.Now
+	Start      time.Time         `json:"start"`   // real arrival time
+	Seq        int64             `json:"seq"`     // arrival order, from 1
 	Service    string            `json:"service"` // iam, iks, resource-manager, user-management, account-management, softlayer, vpc, unknown
 	Method     string            `json:"method"`
 	Path       string            `json:"path"`
 	Query      map[string]string `json:"query,omitempty"`
-	Status     int               `json:"status"`
+	Status     int               `json:"status"` // 0: no answer (connection reset, or the client left first)
 	DurationMs float64           `json:"durationMs"`
+	LatencyMs  float64           `json:"latencyMs,omitempty"` // injected latency, part of DurationMs
+	Bytes      int64             `json:"bytes"`               // response body bytes written
 	Headers    map[string]string `json:"headers,omitempty"`
 	Violation  bool              `json:"violation,omitempty"` // a refused call that would change something
+	// Knob says a behaviour knob answered instead of the simulated API:
+	// "rate-limit", or "fault:<kind>" (fault:429, fault:503, fault:reset,
+	// fault:hang, fault:malformed, fault:empty, fault:huge, fault:expired).
+	Knob string `json:"knob,omitempty"`
+}
+
+// entryMeta is what the log wrapper measured about one request.
+type entryMeta struct {
+	seq           int64
+	start         time.Time
+	service, knob string
+	status        int
+	d, latency    time.Duration
+	violation     bool
+	bytes         int64
 }
 
 const redacted = "[redacted]"
@@ -38,10 +63,11 @@ func secretParam(name string) bool {
 	return false
 }
 
-func (s *Server) record(r *http.Request, service string, status int, d time.Duration, violation bool) {
+func (s *Server) record(r *http.Request, m entryMeta) {
 	e := LogEntry{
-		Time: s.opts.Now().UTC(), Service: service, Method: r.Method,
-		Status: status, DurationMs: float64(d.Microseconds()) / 1000, Violation: violation,
+		Time: s.opts.Now().UTC(), Start: m.start.UTC(), Seq: m.seq, Service: m.service, Method: r.Method,
+		Status: m.status, DurationMs: float64(m.d.Microseconds()) / 1000, LatencyMs: float64(m.latency.Microseconds()) / 1000,
+		Bytes: m.bytes, Violation: m.violation, Knob: m.knob,
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -145,15 +145,6 @@ func (ia *InfraAccount) userByIAMID(iamID string) *InfraUser {
 	return nil
 }
 
-func (ia *InfraAccount) vlan(id int64) *VLAN {
-	for i := range ia.VLANs {
-		if ia.VLANs[i].ID == id {
-			return &ia.VLANs[i]
-		}
-	}
-	return nil
-}
-
 // apiKeyFor is the IKS API key of a region and resource group (by name).
 func (sc *Scenario) apiKeyFor(region, group string) *ClusterAPIKey {
 	for i := range sc.APIKeys {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -26,12 +27,34 @@ const (
 	PrefixVPC               = "/vpc"                 // /vpc/{region}/v1 = https://{region}.iaas.cloud.ibm.com/v1
 )
 
-// Options tune a Server.
+// Options tune a Server. The behaviour knobs (latency, rate limits,
+// faults, token lifetime) can also be changed while serving: SetLatency,
+// SetRateLimit, SetFaults.
 type Options struct {
 	// Log receives one JSON line per request (in addition to Requests()).
 	Log io.Writer
 	// Now is the clock; nil means time.Now. Tokens' iat/exp use it.
 	Now func() time.Time
+
+	// Latency delays every request (the token endpoint included) before it
+	// is handled, plus a uniformly random extra in [0, Jitter). Requests
+	// are delayed concurrently, never one after another.
+	Latency, Jitter time.Duration
+	// RateLimit is a token bucket per service (iam, iks, resource-manager,
+	// user-management, account-management, softlayer, vpc): RateLimit
+	// requests per second with a burst of one second's worth; a request
+	// over the limit is answered 429 with Retry-After: 1 in the service's
+	// error shape. 0 = unlimited.
+	RateLimit float64
+	// RateLimits overrides RateLimit per service name (0 = unlimited).
+	RateLimits map[string]float64
+	// Faults answer matching requests instead of (or around) the handler;
+	// the first matching fault with requests left applies. New panics on
+	// an invalid fault (see Fault.Validate, ParseFault).
+	Faults []Fault
+	// TokenLifetime overrides the scenario's session.tokenLifetime for
+	// every access token minted (0 = the scenario's).
+	TokenLifetime time.Duration
 }
 
 // Server is a running (or runnable) simulator for one scenario. It is safe
@@ -45,6 +68,13 @@ type Server struct {
 	// log (latency, rate limits and faults hook in here); wrap[0] is
 	// outermost.
 	wrap []func(http.Handler) http.Handler
+
+	knobs    knobState     // latency, rate limits, faults (knobs.go)
+	seq      atomic.Int64  // arrival order of requests, for the log
+	inflight atomic.Int64  // requests being handled
+	done     chan struct{} // closed by Close: hangs and latency end early
+	doneOnce sync.Once
+	idx      index // lookups built on first use (index.go)
 
 	mu       sync.Mutex
 	refresh  map[string]refreshGrant // live refresh token; rotated on use
@@ -61,11 +91,20 @@ func New(sc *Scenario, opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{sc: sc, opts: opts, key: make([]byte, 32), refresh: map[string]refreshGrant{}, secrets: map[string]bool{}}
+	s := &Server{sc: sc, opts: opts, key: make([]byte, 32), refresh: map[string]refreshGrant{}, secrets: map[string]bool{},
+		done: make(chan struct{})}
 	rand.Read(s.key)
 	for _, v := range sc.Secrets() {
 		s.secrets[v] = true
 	}
+	s.SetLatency(opts.Latency, opts.Jitter)
+	if err := s.SetRateLimit(opts.RateLimit, opts.RateLimits); err != nil {
+		panic("sim.New: " + err.Error())
+	}
+	if err := s.SetFaults(opts.Faults...); err != nil {
+		panic("sim.New: " + err.Error())
+	}
+	s.wrap = []func(http.Handler) http.Handler{s.latencyLayer, s.rateLimitLayer, s.faultLayer}
 	return s
 }
 
@@ -108,19 +147,26 @@ func CheckLoopback(addr string) error {
 func (s *Server) URL() string { return s.url }
 
 // Close stops a started server, letting in-flight requests finish briefly.
+// Injected hangs and latency end at once, and Close waits (up to a second)
+// for every handler to return, so no request goroutine outlives it. A
+// server used only through Handler can be closed too, to end its hangs.
 func (s *Server) Close() error {
-	if s.httpSrv == nil {
-		return nil
+	s.doneOnce.Do(func() { close(s.done) })
+	var err error
+	if s.httpSrv != nil {
+		// Shutdown waits for in-flight requests, but counts a connection that
+		// a client dialled and never used (Go's transport races dials) as busy
+		// for five seconds; after a short grace period, close whatever is left.
+		ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
+		defer cancel()
+		if e := s.httpSrv.Shutdown(ctx); errors.Is(e, context.DeadlineExceeded) {
+			err = s.httpSrv.Close()
+		}
 	}
-	// Shutdown waits for in-flight requests, but counts a connection that a
-	// client dialled and never used (Go's transport races dials) as busy for
-	// five seconds; after a short grace period, close whatever is left.
-	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
-	defer cancel()
-	if err := s.httpSrv.Shutdown(ctx); errors.Is(err, context.DeadlineExceeded) {
-		return s.httpSrv.Close()
+	for deadline := time.Now().Add(time.Second); s.inflight.Load() > 0 && time.Now().Before(deadline); {
+		time.Sleep(2 * time.Millisecond)
 	}
-	return nil
+	return err
 }
 
 // EnvKeys are the keys written to the env file, in order.
@@ -190,6 +236,9 @@ func under(p, prefix string) bool { return p == prefix || strings.HasPrefix(p, p
 type reqInfo struct {
 	service   string
 	violation bool
+	knob      string        // which knob answered: "rate-limit", "fault:<kind>"
+	latency   time.Duration // injected before the handler
+	reset     bool          // the connection was reset without an answer
 }
 
 type infoKey struct{}
@@ -202,13 +251,21 @@ func (s *Server) Handler() http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		s.inflight.Add(1)
+		defer s.inflight.Add(-1)
+		seq := s.seq.Add(1)
 		info := &reqInfo{service: "unknown"}
 		if svc := serviceOf(r.URL.Path); svc != nil {
 			info.service = svc.name
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
-		s.record(r, info.service, rec.status, time.Since(start), info.violation)
+		status := rec.status
+		if !rec.wrote && (info.reset || r.Context().Err() != nil) {
+			status = 0 // nothing was answered: the connection was reset, or the client left
+		}
+		s.record(r, entryMeta{seq: seq, start: start, service: info.service, status: status, d: time.Since(start),
+			violation: info.violation, knob: info.knob, latency: info.latency, bytes: rec.bytes})
 	})
 }
 
@@ -323,12 +380,27 @@ func newID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
+// statusRecorder remembers what was answered; Unwrap lets
+// http.ResponseController reach the connection (Hijack, Flush).
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	wrote  bool // a header or body byte was written
+	bytes  int64
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
-	r.status = code
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
 	r.ResponseWriter.WriteHeader(code)
 }
+
+func (r *statusRecorder) Write(p []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(p)
+	r.bytes += int64(n)
+	return n, err
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

@@ -105,8 +105,8 @@ func matchOp(val, op, options any) bool {
 		}
 		operator, arg := "", o
 		for _, candidate := range slOps {
-			if rest, ok := strings.CutPrefix(o, candidate+" "); ok {
-				operator, arg = candidate, rest
+			if n := len(candidate); len(o) > n && o[n] == ' ' && o[:n] == candidate {
+				operator, arg = candidate, o[n+1:]
 				break
 			}
 		}

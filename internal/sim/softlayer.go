@@ -108,11 +108,19 @@ func (s *Server) softlayer(w http.ResponseWriter, r *http.Request, p string) {
 	case "SoftLayer_Account/getUsers":
 		s.slList(w, r, "users", listOf(ia.Users, func(u InfraUser) map[string]any { return s.slUser(ia, &u) }))
 	case "SoftLayer_Account/getVirtualGuests":
-		s.slList(w, r, "virtualGuests", listOf(ia.VirtualGuests, func(d Device) map[string]any { return slDevice(ia, d, false) }))
+		s.slList(w, r, "virtualGuests", s.cachedList(ia, "virtualGuests", func() []map[string]any {
+			vlans := ia.vlanIndex()
+			return listOf(ia.VirtualGuests, func(d Device) map[string]any { return slDevice(ia, vlans, d, false) })
+		}))
 	case "SoftLayer_Account/getHardware":
-		s.slList(w, r, "hardware", listOf(ia.Hardware, func(d Device) map[string]any { return slDevice(ia, d, true) }))
+		s.slList(w, r, "hardware", s.cachedList(ia, "hardware", func() []map[string]any {
+			vlans := ia.vlanIndex()
+			return listOf(ia.Hardware, func(d Device) map[string]any { return slDevice(ia, vlans, d, true) })
+		}))
 	case "SoftLayer_Account/getNetworkVlans":
-		s.slList(w, r, "networkVlans", listOf(ia.VLANs, func(v VLAN) map[string]any { return slVLAN(ia, v) }))
+		s.slList(w, r, "networkVlans", s.cachedList(ia, "networkVlans", func() []map[string]any {
+			return listOf(ia.VLANs, func(v VLAN) map[string]any { return slVLAN(ia, v) })
+		}))
 	case "SoftLayer_User_Customer/getObject", "SoftLayer_User_Customer/getPermissions", "SoftLayer_User_Customer/getUserStatus":
 		u := ia.userByID(id)
 		if u == nil {
@@ -136,7 +144,7 @@ func (s *Server) softlayer(w http.ResponseWriter, r *http.Request, p string) {
 		}
 		for _, d := range list {
 			if d.ID == id {
-				s.slObject(w, r, slDevice(ia, d, hw))
+				s.slObject(w, r, slDevice(ia, ia.vlanIndex(), d, hw))
 				return
 			}
 		}
@@ -306,7 +314,16 @@ func statusName(keyName string) string {
 	return strings.Join(words, " ")
 }
 
-func slDevice(ia *InfraAccount, d Device, hardware bool) map[string]any {
+// vlanIndex maps an account's VLAN ids to its VLANs.
+func (ia *InfraAccount) vlanIndex() map[int64]*VLAN {
+	m := make(map[int64]*VLAN, len(ia.VLANs))
+	for i := range ia.VLANs {
+		m[ia.VLANs[i].ID] = &ia.VLANs[i]
+	}
+	return m
+}
+
+func slDevice(ia *InfraAccount, vlanByID map[int64]*VLAN, d Device, hardware bool) map[string]any {
 	m := map[string]any{
 		"id": d.ID, "accountId": mustInt(ia.ID), "hostname": d.Hostname, "domain": d.Domain,
 		"fullyQualifiedDomainName": d.Hostname + "." + d.Domain, "globalIdentifier": d.GlobalIdentifier,
@@ -319,7 +336,7 @@ func slDevice(ia *InfraAccount, d Device, hardware bool) map[string]any {
 	var vlans []map[string]any
 	for _, v := range []string{d.PrivateVlan, d.PublicVlan} {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-			if vl := ia.vlan(id); vl != nil {
+			if vl := vlanByID[id]; vl != nil {
 				vlans = append(vlans, map[string]any{"id": vl.ID, "vlanNumber": vl.Number, "networkSpace": vl.NetworkSpace})
 			}
 		}
