@@ -206,3 +206,41 @@ func TestTraceRedactsSecrets(t *testing.T) {
 		}
 	}
 }
+
+// Ctrl-C during a long orphan walk: the walk stops, what was found so far is
+// printed marked incomplete, and the exit code is 3. (The stop is measured
+// in the benchmark; here the only bound is "long before the walk would end".)
+func TestOrphanInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	ksd := build(t, dir, "./plugin", "ks-doctor")
+	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")
+	// 300 clusters one after another at 200 ms a request: a minute at least.
+	env, _ := startSim(t, simBin, "--fleet", "clusters=300,workers=3,regions=2,accounts=2,orphans=0.1,seed=7", "--latency", "200ms")
+	cmd := exec.Command(ksd, "orphan", "--all-regions", "--all-resource-groups", "--concurrency", "1", "--output", "json")
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "IBMCLOUD_PLUGIN_NAMESPACE=ks-doctor"}, env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the walk did not stop after Ctrl-C")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 3 {
+		t.Errorf("exit %d, want 3\n%s", code, stderr.String())
+	}
+	var doc struct {
+		Incomplete bool
+		Clusters   []struct{ Status string }
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || !doc.Incomplete {
+		t.Errorf("want a JSON document marked incomplete, got %v: %.500s", err, stdout.String())
+	}
+}
