@@ -146,3 +146,30 @@ func TestCheckConcurrencyOne(t *testing.T) {
 		t.Errorf("concurrency changed the result: %d vs %d requests", counts[0], counts[1])
 	}
 }
+
+// check -c reads each thing once: on a 50-worker cluster no request (method,
+// path and query) is made twice, and the worker devices are found with one
+// filtered call, not one per worker.
+func TestCheckReadsOnce(t *testing.T) {
+	w := newWorld(t, "fleet:clusters=1,workers=50,seed=1", session{})
+	if _, stderr, code := w.run(t, "en_US", "check", "-c", "fleet-0001"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	seen := map[string]bool{}
+	softlayer := 0
+	for _, r := range w.srv.Requests() {
+		b, _ := json.Marshal(r.Query)
+		key := r.Method + " " + r.Path + " " + string(b)
+		if seen[key] {
+			t.Errorf("read twice: %s", key)
+		}
+		seen[key] = true
+		if r.Service == "softlayer" {
+			softlayer++
+		}
+	}
+	if softlayer > 3 {
+		t.Errorf("%d SoftLayer calls for 50 workers: devices are looked up one by one", softlayer)
+	}
+	t.Logf("%d requests", len(w.srv.Requests()))
+}

@@ -36,7 +36,16 @@ type session struct {
 
 func newWorld(t *testing.T, scenario string, s session) *world {
 	t.Helper()
-	sc, err := sim.Load(scenario)
+	var sc *sim.Scenario
+	var err error
+	if spec, ok := strings.CutPrefix(scenario, "fleet:"); ok {
+		var o sim.FleetOptions
+		if o, err = sim.ParseFleet(spec); err == nil {
+			sc, _, err = sim.Fleet(o)
+		}
+	} else {
+		sc, err = sim.Load(scenario)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
