@@ -41,8 +41,13 @@ test: vet staticcheck unit fuzz
 demo: build
 	bin/demo
 
+# Go benchmarks (start-up, matcher, fleet generation), then the end-to-end
+# benchmark: the built binaries against the simulator with latency and rate
+# limits, beside their lower bounds and the runbook baseline (bench.json).
 bench: build
-	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	CGO_ENABLED=0 $(GO) build -o bin/ks-doctor-bench ./cmd/ks-doctor-bench
+	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=200ms ./...
+	bin/ks-doctor-bench --json bench.json
 
 dist:
 	VERSION=$(VERSION) bin/dist
