@@ -2,6 +2,7 @@ package commands
 
 import (
 	"encoding/json"
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -141,4 +142,43 @@ func statuses(t *testing.T, stdout string) map[string][]string {
 		m[f.Check] = append(m[f.Check], f.Status)
 	}
 	return m
+}
+
+// The orphan walk under the same faults, on the endpoints only it reads
+// (the classic cluster list, the accounts list, the account-bound token
+// exchange, the device listings): the walk goes on, what could not be read
+// is unknown, the JSON stays whole, no secret, no write.
+func TestOrphanFaults(t *testing.T) {
+	for _, e := range []struct{ service, path string }{
+		{"iks", `^/v2/classic/getClusters$`},
+		{"iks", `/v1/clusters/[^/]+/workers$`},
+		{"iks", `^/v1/credentials$`},
+		{"account-management", `/coe/v2/accounts`},
+		{"iam", `^/identity/token$`},
+		{"softlayer", `getVirtualGuests`},
+		{"softlayer", `getHardware`},
+	} {
+		for _, f := range []sim.Fault{
+			{Kind: sim.FaultStatus, Status: 403}, {Kind: sim.FaultStatus, Status: 500},
+			{Kind: sim.FaultReset}, {Kind: sim.FaultMalformed}, {Kind: sim.FaultEmpty},
+		} {
+			t.Run(fmt.Sprintf("%s%s/%s%d", e.service, e.path, f.Kind, f.Status), func(t *testing.T) {
+				w := newWorld(t, "orphan-cluster1", session{})
+				f.Service, f.Path = e.service, e.path
+				if err := w.srv.SetFaults(f); err != nil {
+					t.Fatal(err)
+				}
+				w.env["KS_DOCTOR_RETRIES"], w.env["KS_DOCTOR_RETRY_WAIT"] = "1", "5ms"
+				stdout, stderr, code := w.run(t, "en_US", "orphan", "--output", "json")
+				if code != 1 && code != 3 {
+					t.Errorf("exit %d, want 1 (an orphan still found) or 3 (unknown)\n%s", code, stderr)
+				}
+				if !json.Valid([]byte(stdout)) {
+					t.Errorf("not one JSON document: %s", stdout)
+				}
+				w.noSecrets(t, stdout, stderr)
+				w.readOnly(t)
+			})
+		}
+	}
 }

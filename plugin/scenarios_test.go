@@ -54,17 +54,19 @@ func TestScenarios(t *testing.T) {
 			if cluster == "" {
 				cluster = sc.Clusters[0].Name
 			}
-			env, logPath := startSim(t, simBin, "--scenario", c.scenario)
-			var outputs []string
+			var outputs, logs []string
 			for _, v := range []struct {
 				suffix, lang string
 				json         bool
-			}{{"en", "en_US.UTF-8", false}, {"ja", "ja_JP.UTF-8", false}, {"json", "en_US.UTF-8", true}} {
+			}{{"en", "en_US", false}, {"ja", "ja_JP", false}, {"json", "en_US", true}} {
+				// The CLI's locale (`ibmcloud config --locale`) decides the language.
+				env, logPath := startSim(t, simBin, "--scenario", c.scenario, "--locale", v.lang)
+				logs = append(logs, logPath)
 				args := []string{"check", "-c", cluster}
 				if v.json {
 					args = append(args, "--output", "json")
 				}
-				stdout, stderr, code := run(t, ksd, append(env, "LC_ALL="+v.lang), args...)
+				stdout, stderr, code := run(t, ksd, env, args...)
 				outputs = append(outputs, stdout, stderr)
 				if code != c.code {
 					t.Errorf("%s: exit %d, want %d\n%s%s", v.suffix, code, c.code, stdout, stderr)
@@ -86,11 +88,14 @@ func TestScenarios(t *testing.T) {
 					}
 				}
 			}
-			logData, _ := os.ReadFile(logPath)
-			if strings.Contains(string(logData), `"violation":true`) {
-				t.Errorf("a mutating call reached the simulator")
+			for _, l := range logs {
+				logData, _ := os.ReadFile(l)
+				if strings.Contains(string(logData), `"violation":true`) {
+					t.Errorf("a mutating call reached the simulator")
+				}
+				outputs = append(outputs, string(logData))
 			}
-			for _, o := range append(outputs, string(logData)) {
+			for _, o := range outputs {
 				for _, s := range sc.Secrets() {
 					if strings.Contains(o, s) {
 						t.Errorf("secret %q leaked", s)
@@ -120,5 +125,30 @@ func scenarioGolden(t *testing.T, name, stdout, stderr string, code int) {
 	}
 	if got != string(want) {
 		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// Seed 000's orphan story through the built binaries: both halves, en, ja
+// and JSON, exit 1 (a cluster is orphaned) each time.
+func TestOrphanScenarios(t *testing.T) {
+	dir := t.TempDir()
+	ksd := build(t, dir, "./plugin", "ks-doctor")
+	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")
+	for _, sc := range []string{"orphan-cluster1", "orphan-cluster2"} {
+		for _, v := range []struct {
+			suffix, lang string
+			json         bool
+		}{{"en", "en_US", false}, {"ja", "ja_JP", false}, {"json", "en_US", true}} {
+			env, _ := startSim(t, simBin, "--scenario", sc, "--locale", v.lang)
+			args := []string{"orphan"}
+			if v.json {
+				args = append(args, "--output", "json")
+			}
+			stdout, stderr, code := run(t, ksd, env, args...)
+			if code != 1 {
+				t.Errorf("%s %s: exit %d, want 1\n%s", sc, v.suffix, code, stderr)
+			}
+			scenarioGolden(t, "orphan-walk-"+sc+"-"+v.suffix, stdout, stderr, code)
+		}
 	}
 }
