@@ -173,3 +173,18 @@ func TestCheckReadsOnce(t *testing.T) {
 	}
 	t.Logf("%d requests", len(w.srv.Requests()))
 }
+
+// --help is wholly in the session's language: headings, options, value
+// placeholders in the SDK's style, and defaults.
+func TestHelpIsTranslated(t *testing.T) {
+	w := newWorld(t, "healthy-classic", session{})
+	stdout, _, code := w.run(t, "ja_JP", "check", "--help")
+	if code != 0 || !strings.Contains(stdout, "使用法:") || !strings.Contains(stdout, "--cluster CLUSTER") || !strings.Contains(stdout, "(デフォルト: 8)") {
+		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+	for _, english := range []string{"Usage:", "Flags:", "(default", " string ", " int "} {
+		if strings.Contains(stdout, english) {
+			t.Errorf("%q in the Japanese help:\n%s", english, stdout)
+		}
+	}
+}

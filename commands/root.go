@@ -80,7 +80,7 @@ func NewRoot(env *Env) *cobra.Command {
 	root.SetErr(env.Stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr(env, c, err) })
 	root.PersistentFlags().BoolP("help", "h", false, T("Show help"))
-	root.SetUsageTemplate(usageTemplate(env.T))
+	root.SetUsageFunc(usage(env.T))
 	root.AddCommand(newCheck(env), newOrphan(env), newExplain(env), newChecks(env), newGather(env))
 	for _, c := range root.Commands() {
 		c.DisableFlagsInUseLine = true // the Use line lists the flags in the SDK's style
@@ -140,17 +140,4 @@ func parseTimeout(env *Env, c *cobra.Command, s string) (time.Duration, error) {
 		return 0, usageErr(env, c, fmt.Errorf("--timeout %s", s))
 	}
 	return d, nil
-}
-
-func usageTemplate(tr *i18n.Translator) string {
-	return tr.T("Usage:") + `{{if .Runnable}}
-  ibmcloud {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
-  ibmcloud {{.CommandPath}} COMMAND{{end}}{{if .HasAvailableSubCommands}}
-
-` + tr.T("Commands:") + `{{range .Commands}}{{if .IsAvailableCommand}}
-  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
-
-` + tr.T("Options:") + `
-{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}
-`
 }
