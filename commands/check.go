@@ -19,9 +19,9 @@ import (
 
 type checkOpts struct {
 	global
-	cluster string
-	only    []string
-	skip    []string
+	cluster     string
+	only        []string
+	skip        []string
 	failOn      string
 	timeout     string
 	concurrency int

@@ -133,7 +133,9 @@ func TestFaultMatrix(t *testing.T) {
 // statuses of its findings.
 func statuses(t *testing.T, stdout string) map[string][]string {
 	t.Helper()
-	var doc struct{ Findings []struct{ Check, Status string } }
+	var doc struct {
+		Findings []struct{ Check, Status string }
+	}
 	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, strings.TrimSpace(stdout))
 	}
