@@ -8,13 +8,13 @@ import (
 
 	"github.com/IBM-Cloud/container-services-go-sdk/kubernetesserviceapiv1"
 	"github.com/IBM/go-sdk-core/v5/core"
-	"github.com/hashicorp/go-retryablehttp"
 	"github.com/IBM/platform-services-go-sdk/accountmanagementv4"
 	"github.com/IBM/platform-services-go-sdk/iamaccessgroupsv2"
 	"github.com/IBM/platform-services-go-sdk/iamidentityv1"
 	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
 	"github.com/IBM/platform-services-go-sdk/resourcemanagerv2"
 	"github.com/IBM/platform-services-go-sdk/usermanagementv1"
+	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 )
@@ -27,7 +27,7 @@ type Options struct {
 	// SaveTokens writes a refreshed token pair back to the CLI session
 	// (config.json), as the CLI SDK does on refresh; nil = never.
 	SaveTokens func(access, refresh string) error
-	Trace       bool          // IBMCLOUD_TRACE is set: dump every request, redacted
+	Trace      bool // IBMCLOUD_TRACE is set: dump every request, redacted
 }
 
 // Client reads IBM Cloud for one run. It implements facts.Source.
