@@ -17,6 +17,8 @@ $(STATICCHECK):
 tools: $(STATICCHECK)
 
 vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
 staticcheck: $(STATICCHECK)
