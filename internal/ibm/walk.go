@@ -63,13 +63,13 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 	var clustersErr error
 	var groups []facts.ResourceGroup
 	var accounts []*classic
+	prog.add(3)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { clusters, clustersErr = c.classicClusters(gctx); prog.done(1); return nil })
 	// The groups only name the default one; without them the target (or
 	// --all-resource-groups) still decides the scopes.
 	g.Go(func() error { groups, _ = c.ResourceGroups(gctx, sess.AccountID); prog.done(1); return nil })
 	g.Go(func() error { accounts = c.accounts(gctx, sess, o.Classic); prog.done(1); return nil })
-	prog.add(3)
 	_ = g.Wait()
 
 	f.Scopes = scopes(sess, o, clusters, groups)
@@ -93,6 +93,23 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 	g, gctx = errgroup.WithContext(ctx)
 	g.SetLimit(o.Concurrency)
 	prog.add(len(f.Scopes) + len(f.Clusters) + len(accounts))
+	// The device listings first: a few long paged reads on their own
+	// service, which then run beside the many short worker reads.
+	for _, a := range accounts {
+		g.Go(func() error {
+			devs, err := a.allDevices(gctx)
+			mu.Lock()
+			if prev, seen := f.Searched[a.account]; !seen || prev != nil {
+				f.Searched[a.account] = err
+			}
+			for h, d := range devs {
+				f.Where[h] = d
+			}
+			mu.Unlock()
+			prog.done(1)
+			return nil
+		})
+	}
 	for i := range f.Scopes {
 		g.Go(func() error {
 			s := &f.Scopes[i]
@@ -115,21 +132,6 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 			fc := &f.Clusters[i]
 			ws, err := c.classicWorkers(gctx, fc.Cluster, false)
 			fc.Workers = facts.Slot[[]facts.Worker]{Value: ws, Err: err, Loaded: true}
-			prog.done(1)
-			return nil
-		})
-	}
-	for _, a := range accounts {
-		g.Go(func() error {
-			devs, err := a.allDevices(gctx)
-			mu.Lock()
-			if prev, seen := f.Searched[a.account]; !seen || prev != nil {
-				f.Searched[a.account] = err
-			}
-			for h, d := range devs {
-				f.Where[h] = d
-			}
-			mu.Unlock()
 			prog.done(1)
 			return nil
 		})
