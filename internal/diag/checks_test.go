@@ -287,7 +287,8 @@ func TestDuplicateIP(t *testing.T) {
 
 func TestClusterState(t *testing.T) {
 	st := func(state, created string) func(*facts.Set) {
-		return func(s *facts.Set) { s.Cluster.Value.State, s.Cluster.Value.CreatedDate = state, created }
+		t, _ := time.Parse("2006-01-02T15:04:05-0700", created) // zero for ""
+		return func(s *facts.Set) { s.Cluster.Value.State, s.Cluster.Value.Created = state, t }
 	}
 	run(t, judgeClusterState, []tcase{
 		tc("normal", world("classic", nil), OK, "cluster.state.ok"),

@@ -37,8 +37,8 @@ func judgeClusterState(s *facts.Set) []Finding {
 	case "warning":
 		return []Finding{{Status: Warn, Key: "cluster.state.warning", Params: p, Actor: User, Fix: workers}}
 	case "pending", "requested", "deploying":
-		if created, ok := parseIKSTime(c.CreatedDate); ok && s.Now.Sub(created) > pendingTooLong {
-			p["since"] = created.UTC().Format("2006-01-02 15:04 UTC")
+		if !c.Created.IsZero() && s.Now.Sub(c.Created) > pendingTooLong {
+			p["since"] = c.Created.UTC().Format("2006-01-02 15:04 UTC")
 			return []Finding{{Status: Warn, Key: "cluster.state.stuck", Params: p, Actor: User, Fix: workers}}
 		}
 		return []Finding{{Status: Info, Key: "cluster.state.in-progress", Params: p}}
@@ -49,14 +49,4 @@ func judgeClusterState(s *facts.Set) []Finding {
 			Fix: []string{"ibmcloud ks cluster get -c " + c.Name, "ibmcloud ks cluster master refresh -c " + c.Name}}}
 	}
 	return []Finding{{Status: OK, Key: "cluster.state.ok", Params: p}}
-}
-
-// parseIKSTime reads IKS's "2026-07-01T10:02:11+0000" and RFC 3339.
-func parseIKSTime(v string) (time.Time, bool) {
-	for _, layout := range []string{"2006-01-02T15:04:05-0700", time.RFC3339} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }

@@ -122,7 +122,8 @@ type Cluster struct {
 	MasterState       string
 	MasterStatus      string
 	MasterHealth      string
-	CreatedDate       string
+	CreatedDate       string    // as IKS wrote it, for reports
+	Created           time.Time // parsed; zero when IKS gave none
 }
 
 // ReadError describes a read that failed, in terms a finding can show: which

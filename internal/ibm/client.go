@@ -142,7 +142,7 @@ func (c *Client) Cluster(ctx context.Context, query string) (facts.Cluster, erro
 		ID: str(res.ID), Name: str(res.Name), Provider: str(res.Provider), Region: str(res.Region),
 		Location: str(res.Location), ResourceGroupID: str(res.ResourceGroup),
 		ResourceGroupName: str(res.ResourceGroupName), State: str(res.State), Status: str(res.Status),
-		CreatedDate: str(res.CreatedDate),
+		CreatedDate: str(res.CreatedDate), Created: latest(str(res.CreatedDate)),
 	}
 	if l := res.Lifecycle; l != nil {
 		cl.MasterState, cl.MasterStatus, cl.MasterHealth = str(l.MasterState), str(l.MasterStatus), str(l.MasterHealth)

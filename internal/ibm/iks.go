@@ -86,7 +86,9 @@ func v2Worker(w kubernetesserviceapiv1.GetWorkerResponse) facts.Worker {
 	return fw
 }
 
-// latest parses IKS dates and returns the latest one.
+// latest parses IKS dates ("2026-07-01T10:02:11+0000", or RFC 3339) and
+// returns the latest one; the zero time when none parses. Dates are parsed
+// here, where they are read, so that checks only compare times.
 func latest(dates ...string) time.Time {
 	var t time.Time
 	for _, d := range dates {
