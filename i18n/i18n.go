@@ -10,6 +10,7 @@ package i18n
 import (
 	"embed"
 	"encoding/json"
+	"io/fs"
 	"strings"
 	"sync"
 
@@ -44,8 +45,13 @@ func load() *goi18n.Bundle {
 	bundleOnce.Do(func() {
 		b := goi18n.NewBundle(language.AmericanEnglish)
 		b.RegisterUnmarshalFunc("json", json.Unmarshal)
-		for _, name := range []string{"all." + English + ".json", "all." + Japanese + ".json"} {
-			data, err := resources.ReadFile("resources/" + name)
+		// Every resources/<part>.<locale>.json: one file per part of the
+		// product (all = the interface and the checks), so that parts can
+		// grow their texts side by side.
+		names, _ := fs.Glob(resources, "resources/*.json")
+		for _, path := range names {
+			name := path[len("resources/"):]
+			data, err := resources.ReadFile(path)
 			if err != nil {
 				panic(err) // embedded at build time: a missing file is a build defect
 			}

@@ -14,22 +14,31 @@ import (
 	"testing"
 )
 
+// ids reads every message file of the locale that name ("all.en_US.json")
+// names: resources/*.en_US.json together.
 func ids(t *testing.T, name string) map[string]string {
 	t.Helper()
-	data, err := resources.ReadFile("resources/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []struct{ ID, Translation string }
-	if err := json.Unmarshal(data, &list); err != nil {
-		t.Fatalf("%s: %v", name, err)
+	locale := strings.TrimSuffix(name[strings.Index(name, ".")+1:], ".json")
+	paths, err := fs.Glob(resources, "resources/*."+locale+".json")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no message files for %s: %v", locale, err)
 	}
 	m := map[string]string{}
-	for _, e := range list {
-		if _, dup := m[e.ID]; dup {
-			t.Errorf("%s: duplicate id %q", name, e.ID)
+	for _, path := range paths {
+		data, err := resources.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
 		}
-		m[e.ID] = e.Translation
+		var list []struct{ ID, Translation string }
+		if err := json.Unmarshal(data, &list); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, e := range list {
+			if _, dup := m[e.ID]; dup {
+				t.Errorf("%s: duplicate id %q", path, e.ID)
+			}
+			m[e.ID] = e.Translation
+		}
 	}
 	return m
 }
