@@ -175,6 +175,11 @@ type InfraUser struct {
 	// Permissions are keyNames (SERVER_ADD ...). Omitted means every
 	// permission ks-doctor knows of; [] means none.
 	Permissions []string `yaml:"permissions"`
+	// Devices are the virtual guests and bare-metal servers (hostname or
+	// id) granted to a user who is neither the master user nor holds
+	// ACCESS_ALL_GUEST / ACCESS_ALL_HARDWARE: the only ones it sees
+	// (slvisibility.go).
+	Devices []string `yaml:"devices"`
 }
 
 // Device is a virtual guest or bare-metal server.

@@ -108,15 +108,15 @@ func (s *Server) softlayer(w http.ResponseWriter, r *http.Request, p string) {
 	case "SoftLayer_Account/getUsers":
 		s.slList(w, r, "users", listOf(ia.Users, func(u InfraUser) map[string]any { return s.slUser(ia, &u) }))
 	case "SoftLayer_Account/getVirtualGuests":
-		s.slList(w, r, "virtualGuests", s.cachedList(ia, "virtualGuests", func() []map[string]any {
+		s.slList(w, r, "virtualGuests", me.visibleDevices(s.cachedList(ia, "virtualGuests", func() []map[string]any {
 			vlans := ia.vlanIndex()
 			return listOf(ia.VirtualGuests, func(d Device) map[string]any { return slDevice(ia, vlans, d, false) })
-		}))
+		}), false))
 	case "SoftLayer_Account/getHardware":
-		s.slList(w, r, "hardware", s.cachedList(ia, "hardware", func() []map[string]any {
+		s.slList(w, r, "hardware", me.visibleDevices(s.cachedList(ia, "hardware", func() []map[string]any {
 			vlans := ia.vlanIndex()
 			return listOf(ia.Hardware, func(d Device) map[string]any { return slDevice(ia, vlans, d, true) })
-		}))
+		}), true))
 	case "SoftLayer_Account/getNetworkVlans":
 		s.slList(w, r, "networkVlans", s.cachedList(ia, "networkVlans", func() []map[string]any {
 			return listOf(ia.VLANs, func(v VLAN) map[string]any { return slVLAN(ia, v) })
@@ -143,7 +143,9 @@ func (s *Server) softlayer(w http.ResponseWriter, r *http.Request, p string) {
 			list = ia.Hardware
 		}
 		for _, d := range list {
-			if d.ID == id {
+			// A device the caller may not see is not found, as one that
+			// does not exist (slvisibility.go).
+			if d.ID == id && me.mayRead(d, hw) {
 				s.slObject(w, r, slDevice(ia, ia.vlanIndex(), d, hw))
 				return
 			}

@@ -501,6 +501,7 @@ func (sc *Scenario) validate() []fieldErr {
 		}
 	}
 	c.enum("wire.poolZoneVlanKeys", sc.Wire.PoolZoneVlanKeys, vlanKeyCases)
+	sc.validatePartial(c)
 
 	sort.SliceStable(c.errs, func(i, j int) bool { return c.errs[i].path < c.errs[j].path })
 	return c.errs
