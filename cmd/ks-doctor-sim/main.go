@@ -36,6 +36,8 @@ type config struct {
 
 	fleet, fleetTruth         string
 	latency, jitter, tokenTTL time.Duration
+	slOrder                   string // --sl-page-order
+	slMaxLimit                int    // --sl-max-result-limit
 	rates                     rateFlag
 	faults                    faultFlag
 }
@@ -132,6 +134,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"that duration; default: until the client leaves), malformed (200, truncated JSON), empty (200, no body),\n"+
 		"huge (ARG: padding size, default 20MiB); xCOUNT applies it to the first COUNT matches only.\n"+
 		"E.g. 'softlayer:getVirtualGuests=429:2x3', 'GET iks:/workers=hang', 'iam:/identity/token=503x1'")
+	fs.StringVar(&c.slOrder, "sl-page-order", "", "SoftLayer list `ORDER` without an orderBy: stable or unordered (a different order per page)\n"+
+		"(default: the scenario's wire.softlayerPageOrder)")
+	fs.IntVar(&c.slMaxLimit, "sl-max-result-limit", 0, "cut a SoftLayer resultLimit to at most `N` items per page (default: the scenario's wire.softlayerMaxResultLimit)")
 	fs.DurationVar(&c.tokenTTL, "token-lifetime", 0, "lifetime `DURATION` of every access token minted, e.g. 30s (default: the scenario's session.tokenLifetime)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: ks-doctor-sim --scenario NAME_OR_FILE [flags]\n       ks-doctor-sim --fleet SPEC [--fleet-truth FILE] [flags]\n       ks-doctor-sim --list\n\n"+
@@ -173,8 +178,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return usage("--fleet-truth needs --fleet")
 	case c.noGroup && c.group != "":
 		return usage("--group and --no-group exclude each other")
-	case c.latency < 0 || c.jitter < 0 || c.tokenTTL < 0:
-		return usage("--latency, --jitter and --token-lifetime must not be negative")
+	case c.latency < 0 || c.jitter < 0 || c.tokenTTL < 0 || c.slMaxLimit < 0:
+		return usage("--latency, --jitter, --token-lifetime and --sl-max-result-limit must not be negative")
+	}
+	if err := sim.ValidPageOrder(c.slOrder); err != nil {
+		return usage(err.Error())
 	}
 	if err := sim.CheckLoopback(c.addr); err != nil {
 		return usage(err.Error())
@@ -214,7 +222,7 @@ func serve(ctx context.Context, c config, sc *sim.Scenario, stderr io.Writer) er
 		os.Remove(c.envFile)
 	}
 	opts := sim.Options{Latency: c.latency, Jitter: c.jitter, RateLimit: c.rates.all, RateLimits: c.rates.per,
-		Faults: c.faults, TokenLifetime: c.tokenTTL}
+		Faults: c.faults, TokenLifetime: c.tokenTTL, SoftLayerPageOrder: c.slOrder, SoftLayerMaxResultLimit: c.slMaxLimit}
 	if c.logFile != "" {
 		f, err := os.OpenFile(c.logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 		if err != nil {

@@ -328,6 +328,13 @@ type Wire struct {
 	// PoolZoneVlanKeys is the key case of worker-pool zone VLANs:
 	// privateVlan (bluemix-go, default) or privateVLAN (the Go SDK).
 	PoolZoneVlanKeys string `yaml:"poolZoneVlanKeys"`
+	// SoftLayerPageOrder is the order of a SoftLayer list without an
+	// orderBy in its objectFilter: stable (default) or unordered, a
+	// different permutation for each resultLimit offset (slpaging.go).
+	SoftLayerPageOrder string `yaml:"softlayerPageOrder"`
+	// SoftLayerMaxResultLimit cuts a larger resultLimit limit to this many
+	// items per page; 0 = no maximum.
+	SoftLayerMaxResultLimit int `yaml:"softlayerMaxResultLimit"`
 }
 
 //go:embed scenarios/*.yaml

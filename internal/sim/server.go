@@ -55,6 +55,12 @@ type Options struct {
 	// TokenLifetime overrides the scenario's session.tokenLifetime for
 	// every access token minted (0 = the scenario's).
 	TokenLifetime time.Duration
+	// SoftLayerPageOrder overrides the scenario's wire.softlayerPageOrder
+	// (stable or unordered); "" = the scenario's.
+	SoftLayerPageOrder string
+	// SoftLayerMaxResultLimit overrides wire.softlayerMaxResultLimit when
+	// positive.
+	SoftLayerMaxResultLimit int
 }
 
 // Server is a running (or runnable) simulator for one scenario. It is safe

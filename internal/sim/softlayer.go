@@ -209,7 +209,10 @@ func (s *Server) slList(w http.ResponseWriter, r *http.Request, property string,
 			failSoftLayer(s, w, r, http.StatusBadRequest, "SoftLayer_Exception_Public", "Invalid resultLimit "+rl+".")
 			return
 		}
-		out, _ = pageOf(out, offset, limit)
+		if !f.ordered() && s.slUnordered() {
+			shuffleFor(out, offset)
+		}
+		out, _ = pageOf(out, offset, s.slLimit(limit))
 	}
 	mask := q.Get("objectMask")
 	page := []map[string]any{}

@@ -537,6 +537,7 @@ func (sc *Scenario) applyDefaults() {
 	def(&sc.Account.Type, "PAYG")
 	def(&sc.Account.MFA, "NONE")
 	def(&sc.Wire.PoolZoneVlanKeys, "privateVlan")
+	sc.partialDefaults()
 	for i := range sc.OtherAccounts {
 		o := &sc.OtherAccounts[i]
 		def(&o.Type, "SUBSCRIPTION")

@@ -5,6 +5,10 @@ import "fmt"
 // validatePartial checks the fields that model partial visibility and the
 // newer wire knobs (docs/scenario.md); validate calls it last.
 func (sc *Scenario) validatePartial(c *checker) {
+	c.enum("wire.softlayerPageOrder", sc.Wire.SoftLayerPageOrder, set(PageOrderStable, PageOrderUnordered))
+	if sc.Wire.SoftLayerMaxResultLimit < 0 {
+		c.add("wire.softlayerMaxResultLimit", "must not be negative")
+	}
 	for i, ia := range sc.InfraAccounts {
 		for j, u := range ia.Users {
 			for k, d := range u.Devices {
@@ -14,4 +18,10 @@ func (sc *Scenario) validatePartial(c *checker) {
 			}
 		}
 	}
+}
+
+// partialDefaults fills the defaults of the fields validatePartial checks;
+// applyDefaults calls it first.
+func (sc *Scenario) partialDefaults() {
+	def(&sc.Wire.SoftLayerPageOrder, PageOrderStable)
 }
