@@ -87,6 +87,14 @@ func (s *Server) userManagement(w http.ResponseWriter, r *http.Request, p string
 		}
 	}
 	if len(seg) == 5 {
+		// Without a User Management role only one's own profile reads
+		// (usermanagementv1 GetUserProfile doc: the role is required); the
+		// role is checked before the user is looked up, so a limited caller
+		// gets 403 for a member and a stranger alike [I].
+		if c.user.limits(LimitUsers) && seg[4] != c.IAMID {
+			s.fail(w, r, http.StatusForbidden, platformForbidden, platformForbiddenMsg)
+			return
+		}
 		for _, u := range members {
 			if u.IAMID == seg[4] {
 				writeJSON(w, http.StatusOK, userProfile(u, account))
@@ -95,6 +103,9 @@ func (s *Server) userManagement(w http.ResponseWriter, r *http.Request, p string
 		}
 		s.fail(w, r, http.StatusNotFound, "not_found", "User "+seg[4]+" was not found in account "+account+".")
 		return
+	}
+	if s.restrictedUserList(c, account) {
+		members = []*User{c.user}
 	}
 	q := r.URL.Query()
 	out := []map[string]any{}

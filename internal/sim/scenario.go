@@ -53,6 +53,11 @@ type Account struct {
 	// (token claim account.ims); empty when none is linked.
 	IMSAccount string `yaml:"imsAccount"`
 	MFA        string `yaml:"mfa"` // IAM account setting: NONE, TOTP, TOTP4ALL ... default NONE
+	// RestrictUserListVisibility is the IAM account setting
+	// restrict_user_list_visibility: RESTRICTED or NOT_RESTRICTED (default).
+	// Restricted, a caller without a User Management role (users[].limited:
+	// users) lists only itself.
+	RestrictUserListVisibility string `yaml:"restrictUserListVisibility"`
 }
 
 // OtherAccount is another IBM Cloud account that some users belong to. It
@@ -82,7 +87,10 @@ type User struct {
 	// owner) still names them.
 	Removed bool `yaml:"removed"`
 	// Denied names reads that fail with 403 for this caller (see Denials).
-	Denied   []string `yaml:"denied"`
+	Denied []string `yaml:"denied"`
+	// Limited names reads this caller holds no role for, which IBM answers
+	// with 200 and a partial or empty list (see Limits).
+	Limited  []string `yaml:"limited"`
 	Policies []Policy `yaml:"policies"` // direct IAM access policies
 }
 

@@ -5,6 +5,12 @@ import "fmt"
 // validatePartial checks the fields that model partial visibility and the
 // newer wire knobs (docs/scenario.md); validate calls it last.
 func (sc *Scenario) validatePartial(c *checker) {
+	c.enum("account.restrictUserListVisibility", sc.Account.RestrictUserListVisibility, set(UserListRestricted, UserListNotRestricted))
+	for i, u := range sc.Users {
+		for j, l := range u.Limited {
+			c.enum(fmt.Sprintf("users[%d].limited[%d]", i, j), l, set(Limits...))
+		}
+	}
 	c.enum("wire.softlayerPageOrder", sc.Wire.SoftLayerPageOrder, set(PageOrderStable, PageOrderUnordered))
 	if sc.Wire.SoftLayerMaxResultLimit < 0 {
 		c.add("wire.softlayerMaxResultLimit", "must not be negative")
@@ -24,4 +30,5 @@ func (sc *Scenario) validatePartial(c *checker) {
 // applyDefaults calls it first.
 func (sc *Scenario) partialDefaults() {
 	def(&sc.Wire.SoftLayerPageOrder, PageOrderStable)
+	def(&sc.Account.RestrictUserListVisibility, UserListNotRestricted)
 }
