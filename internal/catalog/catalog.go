@@ -37,6 +37,8 @@ type Entry struct {
 	Fix      []string // copy-paste commands with placeholders; empty when the docs give none
 	Codes    []string // error codes that identify the entry on their own (E0051, P0005, …)
 	Patterns []string // the message families, as templates (see template in pattern.go)
+	Sources  []string // public pages where the shapes and wordings of a class entry were read
+	Class    bool     // a second-layer entry (classify.go): matched by service, status, code and wording
 
 	title, cause, note text
 	regex              []rawRegex
@@ -109,7 +111,7 @@ func (e Entry) FixWith(vals map[string]string) []string {
 }
 
 func (e Entry) clone() Entry {
-	e.Fix, e.Codes, e.Patterns = slices.Clone(e.Fix), slices.Clone(e.Codes), slices.Clone(e.Patterns)
+	e.Fix, e.Codes, e.Patterns, e.Sources = slices.Clone(e.Fix), slices.Clone(e.Codes), slices.Clone(e.Patterns), slices.Clone(e.Sources)
 	return e
 }
 
@@ -142,6 +144,8 @@ func parse(data []byte) (*catalog, error) {
 		Cause    text       `yaml:"cause"`
 		Note     text       `yaml:"note"`
 		Fix      []string   `yaml:"fix"`
+		Class    bool       `yaml:"class"`
+		Sources  []string   `yaml:"sources"`
 	}
 	if err := yaml.Unmarshal(data, &raw); err != nil {
 		return nil, err
@@ -153,7 +157,7 @@ func parse(data []byte) (*catalog, error) {
 		}
 		c.byID[strings.ToLower(r.ID)] = len(c.entries)
 		c.entries = append(c.entries, Entry{
-			ID: r.ID, Topic: r.Topic, Actor: r.Actor, Doc: r.Doc, Fix: r.Fix, Codes: r.Codes, Patterns: r.Patterns,
+			ID: r.ID, Topic: r.Topic, Actor: r.Actor, Doc: r.Doc, Fix: r.Fix, Codes: r.Codes, Patterns: r.Patterns, Sources: r.Sources, Class: r.Class,
 			title: r.Title.unfold(), cause: r.Cause.unfold(), note: r.Note.unfold(), regex: r.Regex, state: r.State, weight: r.Weight,
 		})
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 var (
-	idRE   = regexp.MustCompile(`^[EWI]-[a-z0-9]+(-[a-z0-9]+)*$`)
+	idRE   = regexp.MustCompile(`^[EWIC]-[a-z0-9]+(-[a-z0-9]+)*$`)
 	topics = map[string]bool{
 		"credentials_permissions": true, "api_key_owner": true, "resource_group_mismatch": true, "orphaned_cluster": true,
 		"totp_paid_account": true, "vpe_endpoint": true, "vlan_invalid": true, "bare_metal_id_changed": true,
@@ -58,8 +58,11 @@ func TestParity(t *testing.T) {
 		if !strings.HasPrefix(e.Doc, "https://cloud.ibm.com/docs/containers?topic=containers-") {
 			t.Errorf("%s: doc %q", e.ID, e.Doc)
 		}
-		if len(e.Patterns)+len(e.regex)+len(e.Codes) == 0 && e.state == "" {
+		if len(e.Patterns)+len(e.regex)+len(e.Codes) == 0 && e.state == "" && !e.Class {
 			t.Errorf("%s: nothing to match", e.ID)
+		}
+		if e.Class != strings.HasPrefix(e.ID, "C-") || e.Class && len(e.Sources) == 0 {
+			t.Errorf("%s: a class entry has a C- id and cites its sources", e.ID)
 		}
 		for _, lang := range []string{"en", "ja"} {
 			if e.Title(lang) == "" || e.Cause(lang) == "" {

@@ -39,6 +39,15 @@ type Hit struct {
 	// resource_group, router, guests, item, location, status, message, code, state, node, ….
 	// Doc placeholders such as <ID> are not values and are left out. Nil when none.
 	Params map[string]string
+	// Layer says how the hit was found: LayerExact (a catalog message or code), LayerClass (the
+	// classifier: service, status, code family and wording) or LayerFallback (an IBM Cloud error
+	// outside every topic).
+	Layer string
+	// Service, Status and Code are what the structural decoders read from the error body or
+	// rendering the hit lies in ("", 0, "" when it lies in none): the "why" of a class hit.
+	Service string
+	Status  int
+	Code    string
 }
 
 // Match returns every distinct known error in text, in input order. Repeats of one entry with
@@ -55,12 +64,15 @@ func Match(text string) []Hit {
 	sc := &scan{disp: disp, low: lowerASCII(disp)}
 	m := compiled()
 	cands := m.scan(sc)
-	return sc.hits(resolve(cands))
+	recs := decode(sc)
+	cands = append(cands, classify(sc, recs, cands)...)
+	return sc.hits(resolve(cands), recs)
 }
 
-// Best returns the most confident hit in text, e.g. for one worker's status message.
+// Best returns the most confident hit in text, e.g. for one worker's status message. A
+// LayerFallback hit is never returned: "an IBM Cloud error" says nothing the message does not.
 func Best(text string) (Hit, bool) {
-	hits := Match(text)
+	hits := slices.DeleteFunc(Match(text), func(h Hit) bool { return h.Layer == LayerFallback })
 	if len(hits) == 0 {
 		return Hit{}, false
 	}
@@ -82,6 +94,8 @@ type cand struct {
 	conf       float64
 	code       bool
 	params     map[string]string
+	layer      string  // "" is LayerExact
+	dec        Decoded // the record a class hit was made from
 }
 
 func (c *cand) setParam(name, v string) {
@@ -324,7 +338,7 @@ func compatible(a, b map[string]string) bool {
 	return true
 }
 
-func (sc *scan) hits(cands []cand) []Hit {
+func (sc *scan) hits(cands []cand, recs []Decoded) []Hit {
 	if len(cands) == 0 {
 		return nil
 	}
@@ -347,12 +361,24 @@ func (sc *scan) hits(cands []cand) []Hit {
 		for e < len(sc.disp) && !utf8.RuneStart(sc.disp[e]) {
 			e--
 		}
-		hits = append(hits, Hit{
+		h := Hit{
 			Entry:      entries[c.entry].clone(),
 			Confidence: math.Round(c.conf*100) / 100,
 			Excerpt:    clip(strings.TrimSpace(strings.ReplaceAll(sc.disp[s:e], "\n", " "))),
 			Params:     c.params,
-		})
+			Layer:      cmp.Or(c.layer, LayerExact),
+		}
+		d := c.dec
+		if c.layer == "" { // an exact hit inside a decoded body: say what the body said too
+			for _, r := range recs {
+				if c.start < r.end+200 && r.start < c.end+200 {
+					d = r
+					break
+				}
+			}
+		}
+		h.Service, h.Status, h.Code = d.Service, d.Status, d.Code
+		hits = append(hits, h)
 	}
 	return hits
 }
