@@ -213,10 +213,13 @@ func (s *Server) attrs(p policyRecord) (subject, resource [][2]string) {
 		subject = [][2]string{{"access_group_id", p.GroupID}}
 	}
 	resource = [][2]string{{"accountId", s.sc.Account.ID}}
+	// "All IAM services" is serviceType=service without serviceName; "All
+	// Account Management services" serviceType=platform_service
+	// (terraform-provider-ibm ibm/flex/structures.go).
 	if p.Service != "" {
 		resource = append(resource, [2]string{"serviceName", p.Service})
 	} else {
-		resource = append(resource, [2]string{"serviceType", "service"})
+		resource = append(resource, [2]string{"serviceType", orDefault(p.ServiceType, "service")})
 	}
 	if p.Region != "" {
 		resource = append(resource, [2]string{"region", p.Region})
@@ -247,7 +250,9 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, c *caller,
 	}
 	out := []map[string]any{}
 	for _, p := range s.policies() {
-		if !c.home(s.sc) ||
+		// "If the caller does not have read access to any policies an empty
+		// array is returned" (iampolicymanagementv1 ListPolicies doc).
+		if !c.home(s.sc) || c.user.limits(LimitPolicies) ||
 			q.Get("iam_id") != "" && q.Get("iam_id") != p.IAMID ||
 			q.Get("access_group_id") != "" && q.Get("access_group_id") != p.GroupID ||
 			q.Get("service_name") != "" && p.Service != "" && q.Get("service_name") != p.Service {
@@ -259,7 +264,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, c *caller,
 			out = append(out, s.v2Policy(p))
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"limit": max(len(out), 50), "first": map[string]string{"href": s.url + r.URL.RequestURI()}, "policies": out})
+	s.writePolicyPage(w, r, out)
 }
 
 func (s *Server) policyMeta(p policyRecord, version string) map[string]any {
@@ -346,22 +351,16 @@ func (s *Server) listAccessGroups(w http.ResponseWriter, r *http.Request, c *cal
 		return
 	}
 	groups := []map[string]any{}
-	if c.home(s.sc) {
+	// "Only the groups you have access to are returned" (iamaccessgroupsv2
+	// ListAccessGroups doc): a caller without access sees none, with 200.
+	if c.home(s.sc) && !c.user.limits(LimitAccessGroups) {
 		for _, g := range s.sc.AccessGroups {
-			if id := q.Get("iam_id"); id == "" || s.isGroupMember(g, id) {
+			if id := q.Get("iam_id"); id == "" || s.memberBy(g, id, q.Get("membership_type")) {
 				groups = append(groups, s.accessGroupJSON(g))
 			}
 		}
 	}
-	offset, _ := strconv.Atoi(q.Get("offset"))
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit < 1 {
-		limit = 50
-	}
-	page, _ := pageOf(groups, offset, limit)
-	self := map[string]string{"href": s.url + r.URL.RequestURI()}
-	writeJSON(w, http.StatusOK, map[string]any{"limit": limit, "offset": offset, "total_count": len(groups),
-		"first": self, "last": self, "groups": page})
+	s.writeGroupPage(w, r, groups)
 }
 
 // accessGroup serves /v2/groups/{id}, /members and HEAD /members/{iam_id}.
@@ -384,9 +383,9 @@ func (s *Server) accessGroup(w http.ResponseWriter, r *http.Request, c *caller, 
 		writeJSON(w, http.StatusOK, s.accessGroupJSON(*g))
 	case len(seg) == 2 && seg[1] == "members":
 		members := []map[string]any{}
-		for _, m := range g.Members {
-			if u := s.sc.user(m); u != nil {
-				members = append(members, map[string]any{"iam_id": u.IAMID, "type": "user", "membership_type": "static",
+		for _, m := range s.groupMembers(*g, r.URL.Query().Get("membership_type")) {
+			if u := s.sc.user(m.key); u != nil {
+				members = append(members, map[string]any{"iam_id": u.IAMID, "type": "user", "membership_type": m.kind,
 					"name": u.Name, "email": u.Email, "created_at": "2020-03-01T12:00:00Z", "created_by_id": s.ownerIAMID()})
 			}
 		}

@@ -98,6 +98,9 @@ type User struct {
 type Policy struct {
 	Roles         []string `yaml:"roles"`         // Administrator, Operator, Editor, Viewer, Manager, Writer, Reader
 	Service       string   `yaml:"service"`       // serviceName, e.g. containers-kubernetes; "" = all IAM-enabled services
+	// ServiceType without a Service: service (default, "All IAM services")
+	// or platform_service ("All Account Management services").
+	ServiceType string `yaml:"serviceType"`
 	Region        string   `yaml:"region"`        // "" = all regions
 	ResourceGroup string   `yaml:"resourceGroup"` // group name, "" = all groups
 	Cluster       string   `yaml:"cluster"`       // serviceInstance (cluster id), "" = all
@@ -109,7 +112,10 @@ type AccessGroup struct {
 	Name        string   `yaml:"name"`
 	Description string   `yaml:"description"`
 	Members     []string `yaml:"members"` // e-mails or IAM ids of users
-	Policies    []Policy `yaml:"policies"`
+	// DynamicMembers belong through a dynamic rule (federated users): listed
+	// by GET /v2/groups?iam_id= only with membership_type=all (or dynamic).
+	DynamicMembers []string `yaml:"dynamicMembers"`
+	Policies       []Policy `yaml:"policies"`
 }
 
 // ResourceGroup is a resource group of the account.
@@ -343,6 +349,12 @@ type Wire struct {
 	// SoftLayerMaxResultLimit cuts a larger resultLimit limit to this many
 	// items per page; 0 = no maximum.
 	SoftLayerMaxResultLimit int `yaml:"softlayerMaxResultLimit"`
+	// PolicyPageSize is the default page of GET /v1/policies and
+	// /v2/policies without limit (default 50 [I]).
+	PolicyPageSize int `yaml:"policyPageSize"`
+	// AccessGroupPageSize is the default page of GET /v2/groups without
+	// limit (default 50 [I]).
+	AccessGroupPageSize int `yaml:"accessGroupPageSize"`
 }
 
 //go:embed scenarios/*.yaml

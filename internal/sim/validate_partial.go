@@ -6,7 +6,31 @@ import "fmt"
 // newer wire knobs (docs/scenario.md); validate calls it last.
 func (sc *Scenario) validatePartial(c *checker) {
 	c.enum("account.restrictUserListVisibility", sc.Account.RestrictUserListVisibility, set(UserListRestricted, UserListNotRestricted))
+	for name, n := range map[string]int{"wire.policyPageSize": sc.Wire.PolicyPageSize, "wire.accessGroupPageSize": sc.Wire.AccessGroupPageSize} {
+		if n < 0 || n > 100 {
+			c.add(name, "a page size is 0 (default) to 100, got %d", n)
+		}
+	}
+	serviceTypes := func(p string, ps []Policy) {
+		for j, pol := range ps {
+			pp := fmt.Sprintf("%s.policies[%d].serviceType", p, j)
+			c.enum(pp, pol.ServiceType, set("service", "platform_service"))
+			if pol.ServiceType != "" && pol.Service != "" {
+				c.add(pp, "serviceType is for policies without a service (all IAM or all Account Management services)")
+			}
+		}
+	}
+	for i, g := range sc.AccessGroups {
+		p := fmt.Sprintf("accessGroups[%d]", i)
+		serviceTypes(p, g.Policies)
+		for j, m := range g.DynamicMembers {
+			if sc.user(m) == nil {
+				c.add(fmt.Sprintf("%s.dynamicMembers[%d]", p, j), "unknown user %q (must be the e-mail or IAM id of one of users)", m)
+			}
+		}
+	}
 	for i, u := range sc.Users {
+		serviceTypes(fmt.Sprintf("users[%d]", i), u.Policies)
 		for j, l := range u.Limited {
 			c.enum(fmt.Sprintf("users[%d].limited[%d]", i, j), l, set(Limits...))
 		}
