@@ -96,14 +96,14 @@ type User struct {
 
 // Policy is one IAM access policy: roles on a service, optionally narrowed.
 type Policy struct {
-	Roles         []string `yaml:"roles"`         // Administrator, Operator, Editor, Viewer, Manager, Writer, Reader
-	Service       string   `yaml:"service"`       // serviceName, e.g. containers-kubernetes; "" = all IAM-enabled services
+	Roles   []string `yaml:"roles"`   // Administrator, Operator, Editor, Viewer, Manager, Writer, Reader
+	Service string   `yaml:"service"` // serviceName, e.g. containers-kubernetes; "" = all IAM-enabled services
 	// ServiceType without a Service: service (default, "All IAM services")
 	// or platform_service ("All Account Management services").
-	ServiceType string `yaml:"serviceType"`
-	Region        string   `yaml:"region"`        // "" = all regions
-	ResourceGroup string   `yaml:"resourceGroup"` // group name, "" = all groups
-	Cluster       string   `yaml:"cluster"`       // serviceInstance (cluster id), "" = all
+	ServiceType   string `yaml:"serviceType"`
+	Region        string `yaml:"region"`        // "" = all regions
+	ResourceGroup string `yaml:"resourceGroup"` // group name, "" = all groups
+	Cluster       string `yaml:"cluster"`       // serviceInstance (cluster id), "" = all
 }
 
 // AccessGroup is an IAM access group with its members and policies.
