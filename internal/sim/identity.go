@@ -169,9 +169,9 @@ func (s *Server) accountSettings(w http.ResponseWriter, r *http.Request, c *call
 		s.iamError(w, r, http.StatusForbidden, iamForbidden, iamForbiddenMsg)
 		return
 	}
-	restrict := UserListNotRestricted
+	restrict, userMFA := UserListNotRestricted, []map[string]string{}
 	if id == s.sc.Account.ID {
-		restrict = s.sc.Account.RestrictUserListVisibility
+		restrict, userMFA = s.sc.Account.RestrictUserListVisibility, s.userMFA()
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"account_id": id, "entity_tag": "3-" + uuidFrom("settings/" + id)[:8], "mfa": acc.MFA,
@@ -179,7 +179,7 @@ func (s *Server) accountSettings(w http.ResponseWriter, r *http.Request, c *call
 		"session_expiration_in_seconds": "NOT_SET", "session_invalidation_in_seconds": "NOT_SET",
 		"max_sessions_per_identity": "NOT_SET", "system_access_token_expiration_in_seconds": "NOT_SET",
 		"system_refresh_token_expiration_in_seconds": "NOT_SET", "restrict_user_list_visibility": restrict,
-		"user_mfa": []any{}, "restrict_user_domains": []any{},
+		"user_mfa": userMFA, "restrict_user_domains": []any{},
 	})
 }
 

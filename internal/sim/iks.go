@@ -245,7 +245,7 @@ func masterURL(cl *Cluster, private bool) string {
 }
 
 func (s *Server) common(cl *Cluster) map[string]any {
-	paid := s.sc.Account.Type != "LITE" && s.sc.Account.Type != "TRIAL"
+	paid := !freeAccountType(s.sc.Account.Type)
 	return map[string]any{
 		"id": cl.ID, "name": cl.Name, "region": cl.Region, "location": cl.Location,
 		"resourceGroup": s.groupID(cl), "resourceGroupName": cl.ResourceGroup,

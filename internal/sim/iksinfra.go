@@ -110,7 +110,7 @@ func (s *Server) userConfig(w http.ResponseWriter, r *http.Request, c *caller) {
 	}
 	stored := c.home(s.sc) && s.sc.credentialFor(region, g.Name) != nil
 	// [I] freeEnabled is taken to mean the account may only make free clusters.
-	free := s.sc.Account.Type == "LITE" || s.sc.Account.Type == "TRIAL"
+	free := freeAccountType(s.sc.Account.Type)
 	writeJSON(w, http.StatusOK, map[string]bool{"freeEnabled": free, "storedIaasCredentials": stored})
 }
 

@@ -186,11 +186,7 @@ func (s *Server) accountManagement(w http.ResponseWriter, r *http.Request, p str
 	}
 	switch {
 	case p == "/coe/v2/accounts":
-		out := []map[string]any{}
-		for _, a := range mine {
-			out = append(out, s.coeAccount(a))
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"total_results": len(out), "next_url": nil, "resources": out})
+		s.coeAccounts(w, r, mine)
 	case len(seg) == 4 && seg[0] == "coe" && seg[1] == "v2" && seg[2] == "accounts":
 		if a := find(seg[3]); a != nil {
 			writeJSON(w, http.StatusOK, s.coeAccount(*a))

@@ -48,7 +48,7 @@ type Account struct {
 	ID    string `yaml:"id"`    // 32 hex digits
 	Name  string `yaml:"name"`  // e.g. "ACME Corp"
 	Owner string `yaml:"owner"` // e-mail of one of Users
-	Type  string `yaml:"type"`  // PAYG, SUBSCRIPTION, TRIAL or LITE
+	Type  string `yaml:"type"`  // PAYG, SUBSCRIPTION, TRIAL, LITE or STANDARD (the Lite type)
 	// IMSAccount is the linked classic infrastructure account number
 	// (token claim account.ims); empty when none is linked.
 	IMSAccount string `yaml:"imsAccount"`
@@ -58,6 +58,15 @@ type Account struct {
 	// Restricted, a caller without a User Management role (users[].limited:
 	// users) lists only itself.
 	RestrictUserListVisibility string `yaml:"restrictUserListVisibility"`
+	// UserMFA is the IAM account setting user_mfa: users exempted from the
+	// account's mfa or given their own level.
+	UserMFA []UserMFA `yaml:"userMfa"`
+}
+
+// UserMFA is one user_mfa entry of the IAM account settings.
+type UserMFA struct {
+	User string `yaml:"user"` // e-mail or IAM id of one of Users
+	MFA  string `yaml:"mfa"`  // NONE, NONE_NO_ROPC, TOTP ... (an mfa value)
 }
 
 // OtherAccount is another IBM Cloud account that some users belong to. It
@@ -355,6 +364,9 @@ type Wire struct {
 	// AccessGroupPageSize is the default page of GET /v2/groups without
 	// limit (default 50 [I]).
 	AccessGroupPageSize int `yaml:"accessGroupPageSize"`
+	// AccountPageSize pages GET /coe/v2/accounts with next_url; 0 = every
+	// account on one page.
+	AccountPageSize int `yaml:"accountPageSize"`
 }
 
 //go:embed scenarios/*.yaml

@@ -38,7 +38,7 @@ var (
 	imsIDRe     = regexp.MustCompile(`^[0-9]{5,8}$`)
 	permKeyRe   = regexp.MustCompile(`^[A-Z][A-Z0-9_]+$`)
 
-	accountTypes     = set("PAYG", "SUBSCRIPTION", "TRIAL", "LITE")
+	accountTypes     = set("PAYG", "SUBSCRIPTION", "TRIAL", "LITE", "STANDARD") // STANDARD is the Lite type (enterprisemanagementv1)
 	mfaValues        = set("NONE", "NONE_NO_ROPC", "TOTP", "TOTP4ALL", "LEVEL1", "LEVEL2", "LEVEL3")
 	userStates       = set("ACTIVE", "PENDING", "PROCESSING", "VPN_ONLY", "DISABLED_CLASSIC_INFRASTRUCTURE")
 	infraUserStates  = set("ACTIVE", "DISABLED", "INACTIVE", "VPN_ONLY", "CANCEL_PENDING")

@@ -5,6 +5,19 @@ import "fmt"
 // validatePartial checks the fields that model partial visibility and the
 // newer wire knobs (docs/scenario.md); validate calls it last.
 func (sc *Scenario) validatePartial(c *checker) {
+	for i, m := range sc.Account.UserMFA {
+		p := fmt.Sprintf("account.userMfa[%d]", i)
+		if sc.user(m.User) == nil {
+			c.add(p+".user", "unknown user %q (must be the e-mail or IAM id of one of users)", m.User)
+		}
+		if m.MFA == "" {
+			c.add(p+".mfa", "required")
+		}
+		c.enum(p+".mfa", m.MFA, mfaValues)
+	}
+	if sc.Wire.AccountPageSize < 0 {
+		c.add("wire.accountPageSize", "must not be negative")
+	}
 	c.enum("account.restrictUserListVisibility", sc.Account.RestrictUserListVisibility, set(UserListRestricted, UserListNotRestricted))
 	for name, n := range map[string]int{"wire.policyPageSize": sc.Wire.PolicyPageSize, "wire.accessGroupPageSize": sc.Wire.AccessGroupPageSize} {
 		if n < 0 || n > 100 {
