@@ -132,7 +132,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"the path below the service prefix (or the full path); KIND an HTTP status 400-599 (ARG: Retry-After seconds,\n"+
 		"429 defaults to 1), expired (401 expired token), reset (connection reset), hang (ARG: serve normally after\n"+
 		"that duration; default: until the client leaves), malformed (200, truncated JSON), empty (200, no body),\n"+
-		"huge (ARG: padding size, default 20MiB); xCOUNT applies it to the first COUNT matches only.\n"+
+		"null (200, body null), emptyobject (200, body {}), huge (ARG: padding size, default 20MiB); xCOUNT applies it to the first COUNT matches only.\n"+
 		"E.g. 'softlayer:getVirtualGuests=429:2x3', 'GET iks:/workers=hang', 'iam:/identity/token=503x1'")
 	fs.StringVar(&c.slOrder, "sl-page-order", "", "SoftLayer list `ORDER` without an orderBy: stable or unordered (a different order per page)\n"+
 		"(default: the scenario's wire.softlayerPageOrder)")

@@ -44,6 +44,12 @@ const (
 	FaultMalformed FaultKind = "malformed"
 	// FaultEmpty answers 200 with no body at all.
 	FaultEmpty FaultKind = "empty"
+	// FaultNull answers 200 with the JSON body null: it parses, and says
+	// nothing (a correct client reads it as a failed read, not "none").
+	FaultNull FaultKind = "null"
+	// FaultEmptyObject answers 200 with the JSON body {}: it parses (into a
+	// struct or as a list's wrapper object), and says nothing.
+	FaultEmptyObject FaultKind = "emptyobject"
 	// FaultHuge answers the real response with Fault.Size bytes (default
 	// 20 MiB) of padding: a "simPadding" string property in the object (or
 	// in an array's first object), else trailing whitespace. The JSON stays
@@ -119,7 +125,7 @@ func compileFault(f Fault) (*activeFault, error) {
 		if f.Status < 400 || f.Status > 599 {
 			return nil, fmt.Errorf("fault: status must be 400-599, got %d", f.Status)
 		}
-	case FaultExpired, FaultReset, FaultHang, FaultMalformed, FaultEmpty, FaultHuge:
+	case FaultExpired, FaultReset, FaultHang, FaultMalformed, FaultEmpty, FaultNull, FaultEmptyObject, FaultHuge:
 	default:
 		return nil, fmt.Errorf("fault: unknown kind %q", f.Kind)
 	}
@@ -174,8 +180,8 @@ var serviceLikeRe = regexp.MustCompile(`^([a-z][a-z-]*):`)
 //
 // KIND is an HTTP status 400-599 (ARG: Retry-After seconds; 429 defaults to
 // 1), expired, reset, hang (ARG: a Go duration after which the request is
-// served normally), malformed, empty or huge (ARG: bytes, or with a KiB/MiB
-// suffix). Examples: "softlayer:getVirtualGuests=429:2x3",
+// served normally), malformed, empty, null, emptyobject or huge (ARG: bytes,
+// or with a KiB/MiB suffix). Examples: "softlayer:getVirtualGuests=429:2x3",
 // "GET iks:^/v1/clusters/[^/]+/workers$=hangx1", "=503" (every request).
 func ParseFault(spec string) (Fault, error) {
 	m := faultSpecRe.FindStringSubmatch(spec)
@@ -202,7 +208,7 @@ func ParseFault(spec string) (Fault, error) {
 	}
 	var err error
 	switch kind {
-	case "expired", "reset", "malformed", "empty":
+	case "expired", "reset", "malformed", "empty", "null", "emptyobject":
 		f.Kind, err = FaultKind(kind), noArg()
 	case "hang":
 		f.Kind = FaultHang
@@ -221,7 +227,7 @@ func ParseFault(spec string) (Fault, error) {
 	default:
 		f.Kind = FaultStatus
 		if f.Status, err = strconv.Atoi(kind); err != nil {
-			return Fault{}, fmt.Errorf("fault %q: unknown kind %q (an HTTP status 400-599, expired, reset, hang, malformed, empty, huge)", spec, kind)
+			return Fault{}, fmt.Errorf("fault %q: unknown kind %q (an HTTP status 400-599, expired, reset, hang, malformed, empty, null, emptyobject, huge)", spec, kind)
 		}
 		if arg != "" {
 			if f.RetryAfter, err = strconv.Atoi(arg); err != nil || f.RetryAfter < 0 {
@@ -472,6 +478,15 @@ func (s *Server) faultLayer(next http.Handler) http.Handler {
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Content-Length", "0")
 			w.WriteHeader(http.StatusOK)
+		case FaultNull, FaultEmptyObject:
+			body := "null"
+			if f.Kind == FaultEmptyObject {
+				body = "{}"
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.WriteHeader(http.StatusOK)
+			w.Write([]byte(body))
 		case FaultMalformed, FaultHuge:
 			rec := &bufferWriter{h: http.Header{}}
 			next.ServeHTTP(rec, r)

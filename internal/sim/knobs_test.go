@@ -416,13 +416,15 @@ func TestParseFault(t *testing.T) {
 	for spec, want := range map[string]sim.Fault{
 		"softlayer:getVirtualGuests=429:2x3":          {Service: "softlayer", Path: "getVirtualGuests", Kind: sim.FaultStatus, Status: 429, RetryAfter: 2, Count: 3},
 		"GET iks:^/v1/clusters/[^/]+/workers$=hangx1": {Method: "GET", Service: "iks", Path: "^/v1/clusters/[^/]+/workers$", Kind: sim.FaultHang, Count: 1},
-		"=503":                          {Kind: sim.FaultStatus, Status: 503},
-		"iam:/identity/token=resetx2":   {Service: "iam", Path: "/identity/token", Kind: sim.FaultReset, Count: 2},
-		"/v2/getWorkers=hang:1m30s":     {Path: "/v2/getWorkers", Kind: sim.FaultHang, Hang: 90 * time.Second},
-		"vpc:subnets=huge:2MiBx4":       {Service: "vpc", Path: "subnets", Kind: sim.FaultHuge, Size: 2 << 20, Count: 4},
-		"user-management:users=expired": {Service: "user-management", Path: "users", Kind: sim.FaultExpired},
-		"x=empty":                       {Path: "x", Kind: sim.FaultEmpty},
-		"a=b=malformedx10":              {Path: "a=b", Kind: sim.FaultMalformed, Count: 10},
+		"=503":                              {Kind: sim.FaultStatus, Status: 503},
+		"iam:/identity/token=resetx2":       {Service: "iam", Path: "/identity/token", Kind: sim.FaultReset, Count: 2},
+		"/v2/getWorkers=hang:1m30s":         {Path: "/v2/getWorkers", Kind: sim.FaultHang, Hang: 90 * time.Second},
+		"vpc:subnets=huge:2MiBx4":           {Service: "vpc", Path: "subnets", Kind: sim.FaultHuge, Size: 2 << 20, Count: 4},
+		"user-management:users=expired":     {Service: "user-management", Path: "users", Kind: sim.FaultExpired},
+		"x=empty":                           {Path: "x", Kind: sim.FaultEmpty},
+		"iam:policies=nullx1":               {Service: "iam", Path: "policies", Kind: sim.FaultNull, Count: 1},
+		"softlayer:getHardware=emptyobject": {Service: "softlayer", Path: "getHardware", Kind: sim.FaultEmptyObject},
+		"a=b=malformedx10":                  {Path: "a=b", Kind: sim.FaultMalformed, Count: 10},
 	} {
 		got, err := sim.ParseFault(spec)
 		if err != nil || got != want {
