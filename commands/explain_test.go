@@ -66,6 +66,72 @@ func TestExplainJSONFindsEachError(t *testing.T) {
 	}
 }
 
+// explain ENTRY_ID shows the entry explain prints; --list lists them all; both in JSON too.
+func TestExplainEntryAndList(t *testing.T) {
+	out, _, code := explain(t, i18n.English, "", "E-could-not-place-order")
+	if code != 0 || !strings.Contains(out, "E-could-not-place-order (capacity_order)") || !strings.Contains(out, "Docs: https://") {
+		t.Errorf("entry: exit %d\n%s", code, out)
+	}
+	out, _, code = explain(t, i18n.Japanese, "", "c-permission-vpc", "--output", "json")
+	var one struct {
+		Entry struct {
+			ID, Topic, Title string
+			Class            bool
+			Sources          []string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &one); err != nil || code != 0 || one.Entry.ID != "C-permission-vpc" || !one.Entry.Class ||
+		!strings.Contains(one.Entry.Title, "VPC インフラストラクチャー") || len(one.Entry.Sources) == 0 {
+		t.Errorf("entry json: exit %d %v\n%s", code, err, out)
+	}
+	out, _, code = explain(t, i18n.English, "", "--list", "--output", "json")
+	var all struct {
+		Entries []struct{ ID, Topic, Title string }
+	}
+	if err := json.Unmarshal([]byte(out), &all); err != nil || code != 0 || len(all.Entries) < 90 {
+		t.Fatalf("list json: exit %d %v", code, err)
+	}
+	out, _, _ = explain(t, i18n.English, "", "--list")
+	if strings.Count(out, "\n") != len(all.Entries) || !strings.Contains(out, "E-vlan-not-found") {
+		t.Errorf("list text:\n%s", out)
+	}
+	if _, _, code := explain(t, i18n.English, "", "--list", "some message"); code != 2 {
+		t.Errorf("--list with a message: exit %d", code)
+	}
+}
+
+// Input past the limit is cut, and explain says so on stderr in the user's language.
+func TestExplainTruncates(t *testing.T) {
+	defer func(l int) { explainLimit = l }(explainLimit)
+	explainLimit = 1 << 20
+	paste := "Could not obtain network VLAN with ID: 1234.\n" + strings.Repeat("x", 1<<20)
+	out, stderr, code := explain(t, i18n.Japanese, paste)
+	if code != 0 || !strings.Contains(out, "E-vlan-not-found") || !strings.Contains(stderr, "1 MiB") || !strings.Contains(stderr, "入力") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, stderr)
+	}
+	if _, stderr, _ := explain(t, i18n.English, paste[:1<<20]); stderr != "" {
+		t.Errorf("input at the limit: %q", stderr)
+	}
+}
+
+// The second layer in explain's own words: which layer matched and why, in both languages.
+func TestExplainSaysWhy(t *testing.T) {
+	vpc := `{"errors":[{"code":"not_authorized","message":"The request is not authorized.","more_info":"https://cloud.ibm.com/docs/vpc?topic=vpc-rias-error-messages#not_authorized"}],"trace":"e3574c09","status_code":403}`
+	out, _, code := explain(t, i18n.English, vpc)
+	if code != 0 || !strings.Contains(out, "C-permission-vpc") ||
+		!strings.Contains(out, "Matched by: the classifier (service, status, code family, wording), from service VPC Infrastructure Services, HTTP 403, code not_authorized") {
+		t.Errorf("en:\n%s", out)
+	}
+	out, _, _ = explain(t, i18n.Japanese, vpc)
+	if !strings.Contains(out, "一致の根拠: サービス VPC インフラストラクチャー・サービス、HTTP 403、コード not_authorized に基づく分類器") {
+		t.Errorf("ja:\n%s", out)
+	}
+	out, _, _ = explain(t, i18n.English, vpc, "--output", "json")
+	if !strings.Contains(out, `"layer": "class"`) || !strings.Contains(out, `"service": "vpc"`) || !strings.Contains(out, `"status": 403`) {
+		t.Errorf("json:\n%s", out)
+	}
+}
+
 // Any bytes, any size: bounded, no panic.
 func TestExplainHostileInput(t *testing.T) {
 	big := strings.Repeat("\xff\x00'classic' infrastructure exception: ", 100000)

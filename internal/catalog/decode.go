@@ -173,7 +173,7 @@ func decode(sc *scan) []Decoded {
 // CLI frame prints the status first and the body after it).
 func statusNear(low string, s, e int, re *regexp.Regexp) int {
 	from := max(0, s-300)
-	to := min(len(low), e+120)
+	to := min(len(low), e+400)
 	best := 0
 	for _, m := range re.FindAllStringSubmatchIndex(low[from:to], 8) {
 		st, _ := strconv.Atoi(low[from+m[2] : from+m[3]])

@@ -12,9 +12,9 @@ import (
 )
 
 const (
-	// MaxInput is how many bytes of a paste Match reads; the rest is ignored. A megabyte holds
-	// any worker list or Terraform log a person pastes, and bounds time and memory.
-	MaxInput = 1 << 20
+	// MaxInput is how many bytes of a paste Match reads; the rest is ignored. 8 MiB holds
+	// any worker list or Terraform debug log a person pastes, and bounds time and memory.
+	MaxInput = 8 << 20
 	// MaxExcerpt bounds Hit.Excerpt and every Hit.Params value, in bytes.
 	MaxExcerpt = 240
 	// maxHits bounds what Match returns; perPattern bounds the occurrences looked at per
@@ -371,7 +371,7 @@ func (sc *scan) hits(cands []cand, recs []Decoded) []Hit {
 		d := c.dec
 		if c.layer == "" { // an exact hit inside a decoded body: say what the body said too
 			for _, r := range recs {
-				if c.start < r.end+200 && r.start < c.end+200 {
+				if c.start < r.end && r.start < c.end {
 					d = r
 					break
 				}
