@@ -74,6 +74,15 @@ type Finding struct {
 	Raw      string
 	Catalog  string
 	Duration time.Duration
+	// Evidence is what the finding rests on: each read the check used and
+	// whether it answered in full for this caller (facts.Set.Complete).
+	Evidence []Evidence
+}
+
+// Evidence is one read behind a finding.
+type Evidence struct {
+	Read     facts.Key
+	Complete bool
 }
 
 // Doc links of the seed sections the checks come from.

@@ -2,6 +2,7 @@ package diag
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,20 +19,26 @@ func world(provider string, edit func(*facts.Set)) *facts.Set {
 		Cluster: facts.Slot[facts.Cluster]{Loaded: true, Value: facts.Cluster{ID: "c1", Name: "mycluster", Provider: provider,
 			Region: "us-south", ResourceGroupID: teamA.ID, ResourceGroupName: "team-a", State: "normal", MasterHealth: "normal"}},
 		ResourceGroups:   groups,
-		Workers:          facts.Slot[[]facts.Worker]{Loaded: true, Value: []facts.Worker{{ID: "w1", State: "normal", PrivateIP: "10.0.0.1", SubnetID: "s1"}, {ID: "w2", State: "normal", PrivateIP: "10.0.0.2", SubnetID: "s1"}}},
+		Workers: facts.Slot[[]facts.Worker]{Loaded: true, Value: []facts.Worker{
+			{ID: "w1", State: "normal", PrivateIP: "10.0.0.1", SubnetID: "s1", Zone: "us-south-1"},
+			{ID: "w2", State: "normal", PrivateIP: "10.0.0.2", SubnetID: "s1", Zone: "us-south-1"}}},
 		APIKeyOwner:      facts.Slot[facts.Owner]{Loaded: true, Value: facts.Owner{IAMID: "IBMid-1", Email: "jane@example.com"}},
 		Users:            facts.Slot[[]facts.User]{Loaded: true, Value: []facts.User{{IAMID: "IBMid-1", Email: "jane@example.com", State: "ACTIVE"}}},
 		Credentials:      facts.Slot[facts.Credentials]{Loaded: true},
 		InfraPermissions: facts.Slot[facts.InfraPermissions]{Loaded: true, Value: facts.InfraPermissions{Account: "111"}},
 		AccountSettings:  facts.Slot[facts.AccountSettings]{Loaded: true, Value: facts.AccountSettings{MFA: "NONE"}},
 		Account:          facts.Slot[facts.Account]{Loaded: true, Value: facts.Account{Type: "PAYG", IMSAccount: "111"}},
-		Devices: facts.Slot[facts.Devices]{Loaded: true, Value: facts.Devices{Account: "111",
+		Devices: facts.Slot[facts.Devices]{Loaded: true, Value: facts.Devices{Account: "111", Complete: true,
 			Found: map[string]facts.Device{"w1": {Account: "111"}, "w2": {Account: "111"}}, Elsewhere: map[string]facts.Device{}}},
 		Pools: facts.Slot[[]facts.Pool]{Loaded: true, Value: []facts.Pool{{Name: "default", Zones: []facts.PoolZone{{Zone: "dal10", PrivateVLAN: "2918270", PublicVLAN: "2918268"}}}}},
 		VLANs: facts.Slot[[]facts.VLAN]{Loaded: true, Value: []facts.VLAN{{ID: "2918270"}, {ID: "2918268"}}},
-		VPE: facts.Slot[facts.VPE]{Loaded: true, Value: facts.VPE{WorkerSubnets: []string{"s1"},
-			Gateway: &facts.Gateway{Name: "iks-c1", State: "stable", IPs: []facts.GatewayIP{{SubnetID: "s1"}}}}},
-		OwnerRoles: facts.Slot[facts.Roles]{Loaded: true, Value: facts.Roles{KubernetesAdmin: true, RegistryAdmin: true}},
+		VPE: facts.Slot[facts.VPE]{Loaded: true, Value: facts.VPE{WorkerSubnets: []string{"s1"}, WorkerZones: []string{"us-south-1"},
+			Gateway: &facts.Gateway{Name: "iks-c1", State: "stable", IPs: []facts.GatewayIP{{SubnetID: "s1", Zone: "us-south-1"}}}}},
+		OwnerAccess: facts.Slot[facts.Access]{Loaded: true, Value: facts.Access{Complete: true, Policies: []facts.Policy{
+			{Roles: []string{"Administrator"}, ServiceName: "containers-kubernetes"},
+			{Roles: []string{"Administrator"}, ServiceName: "container-registry", Region: "us-south"},
+		}}},
+		OwnerMembership: facts.Slot[facts.Membership]{Loaded: true, Value: facts.Membership{Member: true, State: "ACTIVE"}},
 	}
 	if edit != nil {
 		edit(s)
@@ -79,15 +86,21 @@ func tc(name string, s *facts.Set, st Status, key string) tcase {
 }
 
 func TestAPIKeyOwner(t *testing.T) {
+	member := func(m facts.Membership) func(*facts.Set) {
+		return func(s *facts.Set) { s.OwnerMembership.Value = m }
+	}
 	run(t, judgeAPIKeyOwner, []tcase{
 		tc("active member", world("classic", nil), OK, "apikey.owner.ok"),
-		tc("pending deletion", world("classic", func(s *facts.Set) { s.Users.Value[0].State = "PENDING" }), Fail, "apikey.owner.inactive"),
-		tc("disabled for classic", world("classic", func(s *facts.Set) { s.Users.Value[0].State = "DISABLED_CLASSIC_INFRASTRUCTURE" }), Fail, "apikey.owner.inactive"),
-		tc("not a member", world("classic", func(s *facts.Set) { s.Users.Value = nil }), Fail, "apikey.owner.not-member"),
-		tc("matched by email", world("classic", func(s *facts.Set) { s.APIKeyOwner.Value.IAMID = "" }), OK, "apikey.owner.ok"),
-		tc("users unreadable", world("classic", func(s *facts.Set) { s.Users.Err = e403 }), Unknown, "apikey.owner.unverified"),
+		tc("pending deletion", world("classic", member(facts.Membership{Member: true, State: "PENDING"})), Fail, "apikey.owner.inactive"),
+		tc("disabled for classic", world("classic", member(facts.Membership{Member: true, State: "DISABLED_CLASSIC_INFRASTRUCTURE"})), Fail, "apikey.owner.inactive"),
+		tc("not a member (404 on the owner's own record)", world("classic", member(facts.Membership{})), Fail, "apikey.owner.not-member"),
+		tc("record denied", world("classic", func(s *facts.Set) { s.OwnerMembership.Err = e403 }), Unknown, "apikey.owner.unverified"),
+		tc("restricted list, owner not in it", world("classic", func(s *facts.Set) {
+			s.OwnerMembership.Err = &facts.NotVisibleError{Op: "x", Access: "user-management"}
+		}), Unknown, "apikey.owner.unverified"),
 		tc("owner unreadable", world("classic", func(s *facts.Set) { s.APIKeyOwner.Err = e500 }), Unknown, "read.failed"),
 		tc("cluster failed", world("classic", func(s *facts.Set) { s.APIKeyOwner.Err = depErr }), Skipped, "read.skipped"),
+		tc("membership skipped", world("classic", func(s *facts.Set) { s.OwnerMembership.Err = depErr }), Skipped, "read.skipped"),
 	})
 }
 
@@ -97,14 +110,24 @@ func TestPermissions(t *testing.T) {
 			s.InfraPermissions.Value.Missing = []facts.MissingPermissions{{Category: "virtual-worker", Required: required, Permissions: []string{"Cancel Server"}}}
 		}
 	}
+	policies := func(complete bool, ps ...facts.Policy) func(*facts.Set) {
+		return func(s *facts.Set) { s.OwnerAccess.Value = facts.Access{Complete: complete, Policies: ps} }
+	}
+	admin := func(p facts.Policy) facts.Policy { p.Roles = []string{"Administrator"}; return p }
 	run(t, judgePermissions, []tcase{
 		tc("nothing missing", world("classic", nil), OK, "apikey.permissions.ok"),
 		tc("required missing", world("classic", missing(true)), Fail, "apikey.permissions.missing-required"),
 		tc("suggested missing", world("classic", missing(false)), Warn, "apikey.permissions.missing-recommended"),
 		tc("unreadable", world("classic", func(s *facts.Set) { s.InfraPermissions.Err = e403 }), Unknown, "read.denied"),
+		tc("owner removed: not judged", world("classic", func(s *facts.Set) { s.OwnerMembership.Value = facts.Membership{} }), Info, "apikey.permissions.owner-gone"),
 		tc("vpc admin", world("vpc-gen2", missing(true)), OK, "apikey.permissions.vpc-ok"),
-		tc("vpc not admin", world("vpc-gen2", func(s *facts.Set) { s.OwnerRoles.Value.KubernetesAdmin = false }), Fail, "apikey.permissions.vpc-admin"),
-		tc("vpc roles unreadable", world("vpc-gen2", func(s *facts.Set) { s.OwnerRoles.Err = e403 }), Unknown, "read.denied"),
+		tc("vpc admin on all IAM services", world("vpc-gen2", policies(true, admin(facts.Policy{ServiceType: "service"}))), OK, "apikey.permissions.vpc-ok"),
+		tc("vpc admin on all Account Management services only", world("vpc-gen2", policies(true, admin(facts.Policy{ServiceType: "platform_service"}))), Fail, "apikey.permissions.vpc-admin"),
+		tc("vpc admin in another resource group", world("vpc-gen2", policies(true, admin(facts.Policy{ServiceName: "containers-kubernetes", ResourceGroupID: "other"}))), Fail, "apikey.permissions.vpc-admin"),
+		tc("vpc admin through an access group", world("vpc-gen2", policies(false, admin(facts.Policy{ServiceName: "containers-kubernetes", Group: "ops"}))), OK, "apikey.permissions.vpc-ok"),
+		tc("vpc not admin, all policies seen", world("vpc-gen2", policies(true)), Fail, "apikey.permissions.vpc-admin"),
+		tc("vpc not admin, policies hidden (200 empty)", world("vpc-gen2", policies(false)), Unknown, "apikey.permissions.vpc-unverified"),
+		tc("vpc policies unreadable", world("vpc-gen2", func(s *facts.Set) { s.OwnerAccess.Err = e403 }), Unknown, "read.denied"),
 		tc("create scope", world("classic", func(s *facts.Set) { s.Cluster = facts.Slot[facts.Cluster]{} }), OK, "apikey.permissions.ok"),
 	})
 	f := judgePermissions(world("classic", func(s *facts.Set) {
@@ -134,14 +157,20 @@ func TestRegistry(t *testing.T) {
 	failed := func(admin bool) func(*facts.Set) {
 		return func(s *facts.Set) {
 			s.Workers.Value[0].Message = "The cluster could not be configured with the registry. Make sure that you have the Administrator role for Container Registry."
-			s.OwnerRoles.Value.RegistryAdmin = admin
+			if !admin {
+				s.OwnerAccess.Value.Policies = s.OwnerAccess.Value.Policies[:1]
+			}
 		}
 	}
 	run(t, judgeRegistry, []tcase{
 		tc("no failure", world("classic", nil), OK, "credentials.registry.no-failure"),
 		tc("failure, no role", world("classic", failed(false)), Fail, "credentials.registry.missing-role"),
 		tc("failure, role", world("classic", failed(true)), Warn, "credentials.registry.has-role"),
-		tc("failure, roles unreadable", world("classic", func(s *facts.Set) { failed(false)(s); s.OwnerRoles.Err = e403 }), Unknown, "read.denied"),
+		tc("failure, roles unreadable", world("classic", func(s *facts.Set) { failed(false)(s); s.OwnerAccess.Err = e403 }), Unknown, "read.denied"),
+		tc("failure, no role seen, policies hidden", world("classic", func(s *facts.Set) {
+			failed(false)(s)
+			s.OwnerAccess.Value.Complete = false
+		}), Unknown, "credentials.registry.unverified"),
 	})
 }
 
@@ -159,6 +188,19 @@ func TestTOTP(t *testing.T) {
 		tc("email MFA", world("classic", func(s *facts.Set) { s.AccountSettings.Value.MFA = "LEVEL1" }), OK, "account.totp.off"),
 		tc("settings unreadable", world("classic", func(s *facts.Set) { s.AccountSettings.Err = e403 }), Unknown, "read.denied"),
 		tc("TOTP, credentials unreadable", world("classic", func(s *facts.Set) { totp(s); s.Credentials.Err = e500 }), Unknown, "read.failed"),
+		tc("TOTP, owner exempted by user_mfa", world("classic", func(s *facts.Set) {
+			totp(s)
+			s.AccountSettings.Value.UserMFA = map[string]string{"IBMid-1": "NONE"}
+		}), OK, "account.totp.owner-exempt"),
+		tc("TOTP, someone else exempted", world("classic", func(s *facts.Set) {
+			totp(s)
+			s.AccountSettings.Value.UserMFA = map[string]string{"IBMid-9": "NONE"}
+		}), Fail, "account.totp.blocks"),
+		tc("TOTP, exemptions, owner unreadable", world("classic", func(s *facts.Set) {
+			totp(s)
+			s.AccountSettings.Value.UserMFA = map[string]string{"IBMid-9": "NONE"}
+			s.APIKeyOwner.Err = e500
+		}), Unknown, "read.failed"),
 	})
 }
 
@@ -167,6 +209,7 @@ func TestPaid(t *testing.T) {
 		tc("PAYG linked", world("classic", nil), OK, "account.paid.ok"),
 		tc("lite", world("classic", func(s *facts.Set) { s.Account.Value.Type = "LITE" }), Fail, "account.paid.not-paid"),
 		tc("trial", world("classic", func(s *facts.Set) { s.Account.Value.Type = "TRIAL" }), Fail, "account.paid.not-paid"),
+		tc("standard is Lite", world("classic", func(s *facts.Set) { s.Account.Value.Type = "STANDARD" }), Fail, "account.paid.not-paid"),
 		tc("no linked account", world("classic", func(s *facts.Set) { s.Account.Value.IMSAccount = "" }), Fail, "account.paid.no-infrastructure"),
 		tc("no linked account, credentials set", world("classic", func(s *facts.Set) {
 			s.Account.Value.IMSAccount = ""
@@ -184,11 +227,31 @@ func TestOrphan(t *testing.T) {
 	d := func(acct string) facts.Device { return facts.Device{Account: acct} }
 	orphaned := world("classic", in(map[string]facts.Device{}, map[string]facts.Device{"w1": d("111"), "w2": d("111")}))
 	orphaned.Devices.Value.Account = "222"
+	w2 := func(state string) func(*facts.Set) {
+		return func(s *facts.Set) {
+			in(map[string]facts.Device{"w1": d("111")}, map[string]facts.Device{})(s)
+			s.Workers.Value[1].State = state
+		}
+	}
 	run(t, judgeOrphan, []tcase{
 		tc("all found", world("classic", nil), OK, "infra.orphan.ok"),
 		tc("all in the linked account, credentials elsewhere", orphaned, Fail, "infra.orphan.elsewhere"),
 		tc("mixed", world("classic", in(map[string]facts.Device{"w1": d("111")}, map[string]facts.Device{"w2": d("333")})), Fail, "infra.orphan.mixed"),
-		tc("unreachable", world("classic", in(map[string]facts.Device{"w1": d("111")}, map[string]facts.Device{})), Fail, "infra.orphan.unreachable"),
+		tc("unreachable, listing complete", world("classic", in(map[string]facts.Device{"w1": d("111")}, map[string]facts.Device{})), Fail, "infra.orphan.unreachable"),
+		tc("unreachable, listing partial (no ACCESS_ALL_GUEST)", world("classic", func(s *facts.Set) {
+			in(map[string]facts.Device{"w1": d("111")}, map[string]facts.Device{})(s)
+			s.Devices.Value.Complete, s.Devices.Value.Visibility = false, "ACCESS_ALL_GUEST"
+		}), Unknown, "infra.orphan.not-visible"),
+		tc("unreachable, visibility unread", world("classic", func(s *facts.Set) {
+			in(map[string]facts.Device{"w1": d("111")}, map[string]facts.Device{})(s)
+			s.Devices.Value.Complete, s.Devices.Value.Visibility = false, "?"
+		}), Unknown, "infra.orphan.not-visible-unread"),
+		tc("provisioning worker without a device", world("classic", w2("provisioning")), OK, "infra.orphan.ok-pending"),
+		tc("provision_pending worker without a device", world("classic", w2("provision_pending")), OK, "infra.orphan.ok-pending"),
+		tc("provision_failed worker without a device", world("classic", w2("provision_failed")), OK, "infra.orphan.ok-pending"),
+		tc("deploy_failed worker without a device", world("classic", w2("deploy_failed")), OK, "infra.orphan.ok-pending"),
+		tc("deleting worker without a device", world("classic", w2("deleting")), OK, "infra.orphan.ok-pending"),
+		tc("critical worker without a device", world("classic", w2("critical")), Fail, "infra.orphan.unreachable"),
 		tc("no workers", world("classic", func(s *facts.Set) { s.Workers.Value = []facts.Worker{{ID: "w0", Deleted: true}} }), Info, "infra.orphan.no-workers"),
 		tc("vpc", world("vpc-gen2", nil), Skipped, "check.classic-only"),
 		tc("devices unreadable", world("classic", func(s *facts.Set) { s.Devices.Err = e500 }), Unknown, "read.failed"),
@@ -197,9 +260,12 @@ func TestOrphan(t *testing.T) {
 			s.Devices.Value.Unreadable = e403
 		}), Unknown, "read.denied"),
 	})
-	f := judgeOrphan(orphaned)[0]
-	if f.Fix[1] != "ibmcloud ks credential unset --region us-south" {
-		t.Errorf("workers in the linked account: the fix is to unset the credentials, got %q", f.Fix)
+	for _, f := range judgeOrphan(orphaned) {
+		for _, c := range f.Fix {
+			if strings.Contains(c, "credential unset") || strings.Contains(c, "credential set") {
+				t.Errorf("one cluster's finding never changes the scope's credentials (the orphan plan weighs every cluster): %q", f.Fix)
+			}
+		}
 	}
 }
 
@@ -221,7 +287,9 @@ func TestVPE(t *testing.T) {
 		tc("stable", world("vpc-gen2", nil), OK, "vpc.vpe-gateway.ok"),
 		tc("missing", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway = nil }), Fail, "vpc.vpe-gateway.missing"),
 		tc("pending", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway.State = "pending" }), Fail, "vpc.vpe-gateway.not-stable"),
-		tc("ip gone", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.WorkerSubnets = []string{"s1", "s2"} }), Fail, "vpc.vpe-gateway.ips-missing"),
+		tc("zone without an IP", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.WorkerZones = []string{"us-south-1", "us-south-2"} }), Fail, "vpc.vpe-gateway.ips-missing"),
+		tc("second subnet of a covered zone", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.WorkerSubnets = []string{"s1", "s2"} }), OK, "vpc.vpe-gateway.ok"),
+		tc("IP zone unreadable", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway.IPs[0].Zone = "" }), Unknown, "vpc.vpe-gateway.zone-unknown"),
 		tc("unreadable", world("vpc-gen2", func(s *facts.Set) { s.VPE.Err = e403 }), Unknown, "read.denied"),
 		tc("classic", world("classic", nil), Skipped, "check.vpc-only"),
 	})
@@ -245,7 +313,10 @@ func TestWorkerStates(t *testing.T) {
 		tc("provision_failed with a message", world("classic", func(s *facts.Set) {
 			state("provision_failed", 0)(s)
 			s.Workers.Value[0].Message = "The location provided for this order is invalid."
-		}), OK, "workers.state.ok"),
+		}), Fail, "workers.state.failed-message"),
+		tc("deleting", world("classic", state("deleting", 0)), Info, "workers.state.deleting"),
+		tc("one worker", world("classic", func(s *facts.Set) { s.Workers.Value = s.Workers.Value[:1] }), OK, "workers.state.ok-one"),
+		tc("no workers", world("classic", func(s *facts.Set) { s.Workers.Value = nil }), Info, "workers.state.none"),
 		tc("unknown", world("classic", state("unknown", 0)), Warn, "workers.state.unknown"),
 		tc("provisioning, fresh", world("classic", state("provisioning", 10*time.Minute)), Info, "workers.state.in-progress"),
 		tc("provisioning, stuck", world("classic", state("provisioning", 5*time.Hour)), Warn, "workers.state.stuck"),

@@ -30,7 +30,7 @@ func judgeClusterState(s *facts.Set) []Finding {
 	}
 	c := s.Cluster.Value
 	p := map[string]string{"cluster": c.Name, "state": c.State, "status": c.Status, "masterHealth": c.MasterHealth, "masterState": c.MasterState}
-	workers := []string{"ibmcloud ks worker ls --cluster " + c.Name}
+	workers := []string{cmd("ibmcloud", "ks", "worker", "ls", "--cluster", c.Name)}
 	switch strings.ToLower(c.State) {
 	case "critical", "delete_failed", "deploy_failed", "aborted":
 		return []Finding{{Status: Fail, Key: "cluster.state.critical", Params: p, Actor: User, Fix: workers}}
@@ -46,7 +46,7 @@ func judgeClusterState(s *facts.Set) []Finding {
 	switch strings.ToLower(c.MasterHealth) {
 	case "error", "unavailable":
 		return []Finding{{Status: Fail, Key: "cluster.state.master", Params: p, Actor: User,
-			Fix: []string{"ibmcloud ks cluster get -c " + c.Name, "ibmcloud ks cluster master refresh -c " + c.Name}}}
+			Fix: []string{cmd("ibmcloud", "ks", "cluster", "get", "-c", c.Name), cmd("ibmcloud", "ks", "cluster", "master", "refresh", "-c", c.Name)}}}
 	}
 	return []Finding{{Status: OK, Key: "cluster.state.ok", Params: p}}
 }

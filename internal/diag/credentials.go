@@ -19,37 +19,40 @@ const (
 
 var apikeyOwner = Check{
 	ID: "apikey.owner", Category: "credentials", Seed: "000/001",
-	Needs: []facts.Key{facts.KeyAPIKeyOwner, facts.KeyUsers},
-	Reads: []string{"ibmcloud ks api-key info", "user-management: GET /v2/accounts/{id}/users"},
+	Needs: []facts.Key{facts.KeyAPIKeyOwner, facts.KeyOwnerMembership},
+	Reads: []string{"ibmcloud ks api-key info", "user-management: GET /v2/accounts/{id}/users/{iam_id}"},
 	Doc:   DocCommonIssues, Scope: ClusterScope,
 	Judge: judgeAPIKeyOwner,
 }
 
-// activeStates are the user-management states of a member whose API key
+// isActive: ACTIVE is the user-management state of a member whose API key
 // works. Everything else (PENDING, PROCESSING, VPN_ONLY,
 // DISABLED_CLASSIC_INFRASTRUCTURE) cannot reach classic infrastructure.
-var activeStates = []string{"ACTIVE"}
+func isActive(state string) bool { return strings.EqualFold(state, "ACTIVE") }
 
+// The owner's membership is read directly by IAM id: a user list may be
+// restricted to what the caller may see, and "not in the list" is then no
+// evidence that the owner left.
 func judgeAPIKeyOwner(s *facts.Set) []Finding {
 	if s.APIKeyOwner.Err != nil {
 		return []Finding{unknownRead(s.APIKeyOwner.Err)}
 	}
 	c, o := s.Cluster.Value, s.APIKeyOwner.Value
-	p := map[string]string{"owner": o.Email, "ownerName": o.Name, "cluster": c.Name, "region": c.Region, "group": c.ResourceGroupName}
-	if s.Users.Err != nil {
-		f := unknownRead(s.Users.Err)
-		f.Key, f.Params = "apikey.owner.unverified", merge(p, map[string]string{"error": s.Users.Err.Error()})
+	p := map[string]string{"owner": orPlaceholder(o.Email, o.IAMID), "ownerName": o.Name, "cluster": c.Name, "region": c.Region, "group": c.ResourceGroupName}
+	if err := s.OwnerMembership.Err; err != nil {
+		f := unknownRead(err)
+		if f.Status == Unknown {
+			f.Key, f.Params = "apikey.owner.unverified", merge(p, map[string]string{"error": err.Error()})
+		}
 		return []Finding{f}
 	}
-	i := slices.IndexFunc(s.Users.Value, func(u facts.User) bool {
-		return o.IAMID != "" && u.IAMID == o.IAMID || strings.EqualFold(u.Email, o.Email)
-	})
+	m := s.OwnerMembership.Value
 	fix := resetAPIKey(c.Region, c.ResourceGroupName)
 	switch {
-	case i < 0:
+	case !m.Member:
 		return []Finding{{Status: Fail, Key: "apikey.owner.not-member", Params: p, Actor: AccountOwner, Fix: fix}}
-	case !slices.Contains(activeStates, strings.ToUpper(s.Users.Value[i].State)):
-		p["state"] = s.Users.Value[i].State
+	case !isActive(m.State):
+		p["state"] = m.State
 		return []Finding{{Status: Fail, Key: "apikey.owner.inactive", Params: p, Actor: AccountOwner, Fix: fix}}
 	}
 	return []Finding{{Status: OK, Key: "apikey.owner.ok", Params: p}}
@@ -59,40 +62,35 @@ func judgeAPIKeyOwner(s *facts.Set) []Finding {
 // resource group: target the group first, or the key lands in another one.
 func resetAPIKey(region, group string) []string {
 	return []string{
-		"ibmcloud target -r " + region + " -g " + group,
-		"ibmcloud ks api-key reset --region " + region,
+		targetCmd(region, group),
+		cmd("ibmcloud", "ks", "api-key", "reset", "--region", region),
 	}
 }
 
 var apikeyPermissions = Check{
 	ID: "apikey.permissions", Category: "credentials", Seed: "000/001",
-	Needs: []facts.Key{facts.KeyInfraPermissions, facts.KeyCredentials, facts.KeyOwnerRoles},
-	Reads: []string{"ibmcloud ks infra-permissions get", "ibmcloud ks credential get", "iam: GET /v1/policies"},
+	Needs: []facts.Key{facts.KeyInfraPermissions, facts.KeyCredentials, facts.KeyOwnerAccess, facts.KeyOwnerMembership},
+	Reads: []string{"ibmcloud ks infra-permissions get", "ibmcloud ks credential get", "iam: GET /v1/policies", "iam: GET /v2/groups"},
 	Doc:   DocInfraRoles, Scope: BothScopes,
 	Judge: judgePermissions,
 }
 
 func judgePermissions(s *facts.Set) []Finding {
 	region, group := scopeOf(s)
+	manual := s.Credentials.Err == nil && s.Credentials.Value.Set
+	if ownerGone(s) && !manual {
+		// The key of a user who left works for nothing: whatever the
+		// permissions say, apikey.owner's fix comes first.
+		return []Finding{{Status: Info, Key: "apikey.permissions.owner-gone", Params: map[string]string{"owner": s.APIKeyOwner.Value.Email}}}
+	}
 	if s.Cluster.Loaded && s.Cluster.Err == nil && isVPC(s.Cluster.Value) {
-		// VPC clusters use no classic credentials: the API key owner needs
-		// the Administrator platform role (seed 001, common issues).
-		if s.OwnerRoles.Err != nil {
-			return []Finding{unknownRead(s.OwnerRoles.Err)}
-		}
-		p := map[string]string{"owner": s.APIKeyOwner.Value.Email, "region": region, "group": group}
-		if !s.OwnerRoles.Value.KubernetesAdmin {
-			return []Finding{{Status: Fail, Key: "apikey.permissions.vpc-admin", Params: p, Actor: AccountOwner,
-				Fix: []string{"ibmcloud iam user-policy-create " + orPlaceholder(p["owner"], "<owner_email>") +
-					" --roles Administrator --service-name containers-kubernetes"}}}
-		}
-		return []Finding{{Status: OK, Key: "apikey.permissions.vpc-ok", Params: p}}
+		return judgeVPCAdmin(s, region, group)
 	}
 	if s.InfraPermissions.Err != nil {
 		return []Finding{unknownRead(s.InfraPermissions.Err)}
 	}
-	who := "<api_key_owner>"
-	if s.Credentials.Err == nil && s.Credentials.Value.Set {
+	who := ""
+	if manual {
 		who = s.Credentials.Value.APIUser
 	} else if s.APIKeyOwner.Loaded && s.APIKeyOwner.Err == nil {
 		who = s.APIKeyOwner.Value.Email
@@ -108,7 +106,8 @@ func judgePermissions(s *facts.Set) []Finding {
 	p := map[string]string{"user": who, "region": region, "group": group, "account": s.InfraPermissions.Value.Account,
 		"required": strings.Join(required, ", "), "recommended": strings.Join(recommended, ", ")}
 	fix := []string{
-		"ibmcloud ks infra-permissions get --region " + region,
+		targetCmd(region, group),
+		cmd("ibmcloud", "ks", "infra-permissions", "get", "--region", region),
 		"ibmcloud sl user list",
 		"ibmcloud sl user permission-edit <infrastructure_user_ID> --permission <PERMISSION_KEYNAME> --enable true",
 	}
@@ -119,6 +118,27 @@ func judgePermissions(s *facts.Set) []Finding {
 		return []Finding{{Status: Warn, Key: "apikey.permissions.missing-recommended", Params: p, Actor: AccountOwner, Fix: fix}}
 	}
 	return []Finding{{Status: OK, Key: "apikey.permissions.ok", Params: p}}
+}
+
+// VPC clusters use no classic credentials: the API key owner needs the
+// Administrator platform role on the Kubernetes Service (seed 001, common
+// issues). A role that is not in the policies this caller can see is a
+// failure only when the caller sees all of them.
+func judgeVPCAdmin(s *facts.Set, region, group string) []Finding {
+	if s.OwnerAccess.Err != nil {
+		return []Finding{unknownRead(s.OwnerAccess.Err)}
+	}
+	c, o := s.Cluster.Value, s.APIKeyOwner.Value
+	p := map[string]string{"owner": orPlaceholder(o.Email, o.IAMID), "region": region, "group": group}
+	switch {
+	case grants(s.OwnerAccess.Value, "Administrator", serviceKubernetes, c.Region, c.ResourceGroupID, c.ID):
+		return []Finding{{Status: OK, Key: "apikey.permissions.vpc-ok", Params: p}}
+	case !s.OwnerAccess.Value.Complete:
+		return []Finding{{Status: Unknown, Key: "apikey.permissions.vpc-unverified", Params: p}}
+	}
+	return []Finding{{Status: Fail, Key: "apikey.permissions.vpc-admin", Params: p, Actor: AccountOwner,
+		Fix: []string{cmd("ibmcloud", "iam", "user-policy-create", orPlaceholder(o.Email, "<owner_email>"),
+			"--roles", "Administrator", "--service-name", serviceKubernetes)}}}
 }
 
 var credentialsManual = Check{
@@ -140,8 +160,7 @@ func judgeManualCredentials(s *facts.Set) []Finding {
 	if !cr.Set {
 		return []Finding{{Status: OK, Key: "credentials.manual.none", Params: p}}
 	}
-	unset := []string{"ibmcloud target -r " + region + " -g " + orPlaceholder(group, "<resource_group>"),
-		"ibmcloud ks credential unset --region " + region}
+	unset := []string{targetCmd(region, group), cmd("ibmcloud", "ks", "credential", "unset", "--region", region)}
 	switch {
 	case s.Cluster.Loaded && s.Cluster.Err == nil && isVPC(s.Cluster.Value):
 		return []Finding{{Status: Info, Key: "credentials.manual.vpc", Params: p}}
@@ -150,13 +169,17 @@ func judgeManualCredentials(s *facts.Set) []Finding {
 	case p["infraAccount"] == p["linkedAccount"]:
 		return []Finding{{Status: Info, Key: "credentials.manual.linked", Params: p, Actor: AccountOwner, Fix: unset}}
 	}
-	return []Finding{{Status: Warn, Key: "credentials.manual.other-account", Params: p, Actor: AccountOwner, Fix: unset}}
+	// Unsetting would move every cluster of the scope to the linked account:
+	// right for clusters there, orphaning for those in the manual one. The
+	// orphan plan decides with every cluster of the scope in view.
+	return []Finding{{Status: Warn, Key: "credentials.manual.other-account", Params: p, Actor: AccountOwner,
+		Fix: []string{targetCmd(region, group), cmd("ibmcloud", "ks-doctor", "orphan", "-r", region, "-g", group)}}}
 }
 
 var credentialsRegistry = Check{
 	ID: "credentials.registry", Category: "credentials", Seed: "000",
-	Needs: []facts.Key{facts.KeyWorkers, facts.KeyOwnerRoles},
-	Reads: []string{"ibmcloud ks worker ls", "iam: GET /v1/policies"},
+	Needs: []facts.Key{facts.KeyWorkers, facts.KeyOwnerAccess},
+	Reads: []string{"ibmcloud ks worker ls", "iam: GET /v1/policies", "iam: GET /v2/groups"},
 	Doc:   DocCredentials, Scope: ClusterScope,
 	Judge: judgeRegistry,
 }
@@ -179,18 +202,21 @@ func judgeRegistry(s *facts.Set) []Finding {
 	if !registryFailed(s) {
 		return []Finding{{Status: OK, Key: "credentials.registry.no-failure"}}
 	}
-	if s.OwnerRoles.Err != nil {
-		return []Finding{unknownRead(s.OwnerRoles.Err)}
+	if s.OwnerAccess.Err != nil {
+		return []Finding{unknownRead(s.OwnerAccess.Err)}
 	}
-	p := map[string]string{"owner": s.APIKeyOwner.Value.Email, "cluster": s.Cluster.Value.Name}
-	if s.OwnerRoles.Value.RegistryAdmin {
-		return []Finding{{Status: Warn, Key: "credentials.registry.has-role", Params: p, Actor: User,
-			Fix: []string{"ibmcloud ks cluster pull-secret apply --cluster " + s.Cluster.Value.Name}}}
+	c, o := s.Cluster.Value, s.APIKeyOwner.Value
+	p := map[string]string{"owner": orPlaceholder(o.Email, o.IAMID), "cluster": c.Name}
+	apply := cmd("ibmcloud", "ks", "cluster", "pull-secret", "apply", "--cluster", c.Name)
+	switch {
+	case grants(s.OwnerAccess.Value, "Administrator", serviceRegistry, c.Region, "", ""):
+		return []Finding{{Status: Warn, Key: "credentials.registry.has-role", Params: p, Actor: User, Fix: []string{apply}}}
+	case !s.OwnerAccess.Value.Complete:
+		return []Finding{{Status: Unknown, Key: "credentials.registry.unverified", Params: p}}
 	}
 	return []Finding{{Status: Fail, Key: "credentials.registry.missing-role", Params: p, Actor: AccountOwner,
-		Fix: []string{"ibmcloud iam user-policy-create " + orPlaceholder(p["owner"], "<owner_email>") +
-			" --roles Administrator --service-name container-registry",
-			"ibmcloud ks cluster pull-secret apply --cluster " + s.Cluster.Value.Name}}}
+		Fix: []string{cmd("ibmcloud", "iam", "user-policy-create", orPlaceholder(o.Email, "<owner_email>"),
+			"--roles", "Administrator", "--service-name", serviceRegistry), apply}}}
 }
 
 // scopeOf is the region and resource group name whose credentials apply.

@@ -21,13 +21,19 @@ type Verdict struct{ Code int }
 
 func (v *Verdict) Error() string { return "" }
 
-// Judge turns a report into a verdict: 1 wins over 3.
+// Judge turns a report into a verdict: 1 wins over 3. A check that was
+// skipped because a read it needs failed could not decide, like an unknown
+// one (a check that does not apply to the cluster is not).
 func (r Report) Judge(failOn Status) *Verdict {
 	sum := r.Summary()
+	undecided := sum[Unknown] > 0 || r.Incomplete
+	for _, f := range r.Findings {
+		undecided = undecided || f.Status == Skipped && f.Key == "read.skipped"
+	}
 	switch {
 	case sum[Fail] > 0 || (failOn == Warn && sum[Warn] > 0):
 		return &Verdict{Code: ExitFail}
-	case sum[Unknown] > 0:
+	case undecided:
 		return &Verdict{Code: ExitUnknown}
 	}
 	return nil

@@ -1,7 +1,6 @@
 package diag
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
@@ -23,8 +22,10 @@ var infraOrphan = Check{
 }
 
 // Seed 000 §orphaned: look each worker up in the device list of the
-// infrastructure account the current credentials use; what is not there
-// lives in another account, and the cluster is orphaned.
+// infrastructure account the current credentials use; a worker found in
+// another account makes the cluster orphaned. A worker found nowhere is
+// evidence only when it should have a device by now and the listing of the
+// credentials' account is complete for this caller (devices.go).
 func judgeOrphan(s *facts.Set) []Finding {
 	c := s.Cluster.Value
 	if isVPC(c) {
@@ -34,76 +35,62 @@ func judgeOrphan(s *facts.Set) []Finding {
 		return []Finding{unknownRead(s.Devices.Err)}
 	}
 	d := s.Devices.Value
-	var live []facts.Worker
-	for _, w := range s.Workers.Value {
-		if !w.Deleted {
-			live = append(live, w)
+	sp := spreadOf(s.Workers.Value, d.Account, func(id string) (facts.Device, bool) {
+		if dev, ok := d.Found[id]; ok {
+			return dev, true
 		}
-	}
+		dev, ok := d.Elsewhere[id]
+		return dev, ok
+	})
 	p := map[string]string{"cluster": c.Name, "region": c.Region, "group": c.ResourceGroupName, "account": d.Account,
-		"total": itoa(len(live))}
-	if len(live) == 0 {
+		"total": itoa(sp.Live), "found": itoa(len(sp.Here)), "pending": itoa(len(sp.Pending))}
+	if sp.Live == 0 {
 		return []Finding{{Status: Info, Key: "infra.orphan.no-workers", Params: p, Actor: User,
-			Fix: []string{"ibmcloud ks worker-pool ls --cluster " + c.Name}}}
+			Fix: []string{cmd("ibmcloud", "ks", "worker-pool", "ls", "--cluster", c.Name)}}}
 	}
-	elsewhere := map[string][]string{} // account -> workers
-	var unreachable []string
-	for _, w := range live {
-		if _, ok := d.Found[w.ID]; ok {
-			continue
-		}
-		if dev, ok := d.Elsewhere[w.ID]; ok {
-			elsewhere[dev.Account] = append(elsewhere[dev.Account], w.ID)
-		} else {
-			unreachable = append(unreachable, w.ID)
-		}
-	}
-	p["found"] = itoa(len(live) - len(unreachable) - count(elsewhere))
-	if len(elsewhere) == 0 && len(unreachable) == 0 {
-		return []Finding{{Status: OK, Key: "infra.orphan.ok", Params: p}}
-	}
-
-	// When the account the credentials use could not be searched, workers
-	// found nowhere else may well be in it: that is unknown, not orphaned.
-	// Workers found in another account are still not in it (a device lives
-	// in exactly one account), so those findings stand.
-	unsearched := 0
-	if d.Unreadable != nil {
-		unsearched, unreachable = len(unreachable), nil
-	}
-	target := "ibmcloud target -r " + c.Region + " -g " + c.ResourceGroupName
 	var out []Finding
-	accounts := make([]string, 0, len(elsewhere))
-	for a := range elsewhere {
-		accounts = append(accounts, a)
-	}
-	sort.Strings(accounts)
-	for _, a := range accounts {
-		fp := merge(p, map[string]string{"otherAccount": a, "workers": strings.Join(elsewhere[a], ", "), "missing": itoa(len(elsewhere[a]))})
-		fix := []string{target}
-		if a == s.Session.IMSAccountID {
-			// The workers are in the linked account: go back to it.
-			fix = append(fix, "ibmcloud ks credential unset --region "+c.Region)
-		} else {
-			fix = append(fix, "ibmcloud ks credential set classic --infrastructure-username <username_in_account_"+a+"> --infrastructure-api-key <infrastructure_API_key> --region "+c.Region)
-		}
-		fix = append(fix, "ibmcloud ks-doctor orphan -r "+c.Region)
+	for _, a := range sp.accounts() {
+		ws := sp.Elsewhere[a]
+		fp := merge(p, map[string]string{"otherAccount": a, "workers": strings.Join(ws, ", "), "missing": itoa(len(ws))})
 		key := "infra.orphan.elsewhere"
-		if len(accounts) > 1 || len(elsewhere[a]) < len(live) {
+		if len(ws) < sp.Live-len(sp.Pending) {
 			key = "infra.orphan.mixed"
 		}
-		out = append(out, Finding{Status: Fail, Key: key, Params: fp, Actor: AccountOwner, Fix: fix, Subject: strings.Join(elsewhere[a], ", ")})
+		// Which setting to change is the orphan plan's decision: it sees
+		// every cluster of the region and resource group, and never
+		// recommends what would orphan a cluster that works today.
+		out = append(out, Finding{Status: Fail, Key: key, Params: fp, Actor: AccountOwner, Subject: strings.Join(ws, ", "),
+			Fix: []string{targetCmd(c.Region, c.ResourceGroupName), cmd("ibmcloud", "ks-doctor", "orphan", "-r", c.Region, "-g", c.ResourceGroupName)}})
 	}
-	if unsearched > 0 {
-		out = append(out, unknownRead(d.Unreadable))
+	if len(sp.Missing) > 0 {
+		fp := merge(p, map[string]string{"workers": strings.Join(sp.Missing, ", "), "missing": itoa(len(sp.Missing))})
+		switch {
+		case d.Unreadable != nil:
+			// Not searched: the workers may well be in it.
+			f := unknownRead(d.Unreadable)
+			f.Subject = fp["workers"]
+			out = append(out, f)
+		case !d.Complete:
+			key := "infra.orphan.not-visible"
+			if d.Visibility == "?" {
+				key = "infra.orphan.not-visible-unread"
+			}
+			fp["permissions"] = d.Visibility
+			out = append(out, Finding{Status: Unknown, Key: key, Params: fp, Subject: fp["workers"]})
+		default:
+			out = append(out, Finding{Status: Fail, Key: "infra.orphan.unreachable", Params: fp, Actor: AccountOwner,
+				Subject: fp["workers"],
+				Fix: []string{targetCmd(c.Region, c.ResourceGroupName), cmd("ibmcloud", "ks", "credential", "get", "--region", c.Region),
+					cmd("ibmcloud", "ks-doctor", "orphan", "-r", c.Region, "-g", c.ResourceGroupName)}})
+		}
 	}
-	if len(unreachable) > 0 {
-		fp := merge(p, map[string]string{"workers": strings.Join(unreachable, ", "), "missing": itoa(len(unreachable))})
-		out = append(out, Finding{Status: Fail, Key: "infra.orphan.unreachable", Params: fp, Actor: AccountOwner,
-			Subject: strings.Join(unreachable, ", "),
-			Fix:     []string{target, "ibmcloud ks credential get --region " + c.Region, "ibmcloud ks-doctor orphan -r " + c.Region}})
+	if len(out) > 0 {
+		return out
 	}
-	return out
+	if len(sp.Pending) > 0 {
+		return []Finding{{Status: OK, Key: "infra.orphan.ok-pending", Params: p}}
+	}
+	return []Finding{{Status: OK, Key: "infra.orphan.ok", Params: p}}
 }
 
 var infraVLAN = Check{
@@ -141,16 +128,16 @@ func judgeVLAN(s *facts.Set) []Finding {
 					continue
 				}
 				p := map[string]string{"cluster": c.Name, "pool": pool.Name, "zone": z.Zone, "vlan": v}
+				networkSet := cmd("ibmcloud", "ks", "zone", "network-set", "--zone", z.Zone, "--cluster", c.Name, "--worker-pool", pool.Name,
+					"--private-vlan", "<private_VLAN_ID>", "--public-vlan", "<public_VLAN_ID>")
 				if len(v) <= 4 {
 					out = append(out, Finding{Status: Fail, Key: "infra.vlan.number", Params: p, Actor: User, Subject: pool.Name + "/" + z.Zone,
-						Fix: []string{"ibmcloud ks vlan ls --zone " + z.Zone,
-							"ibmcloud ks zone network-set --zone " + z.Zone + " --cluster " + c.Name + " --worker-pool " + pool.Name + " --private-vlan <private_VLAN_ID> --public-vlan <public_VLAN_ID>"}})
+						Fix: []string{cmd("ibmcloud", "ks", "vlan", "ls", "--zone", z.Zone), networkSet}})
 					continue
 				}
 				out = append(out, Finding{Status: Fail, Key: "infra.vlan.missing", Params: p, Actor: AccountOwner, Subject: pool.Name + "/" + z.Zone,
-					Fix: []string{"ibmcloud ks vlan ls --zone " + z.Zone,
-						"ibmcloud ks zone network-set --zone " + z.Zone + " --cluster " + c.Name + " --worker-pool " + pool.Name + " --private-vlan <private_VLAN_ID> --public-vlan <public_VLAN_ID>",
-						"ibmcloud ks worker-pool resize --cluster " + c.Name + " --worker-pool " + pool.Name + " --size-per-zone <number_of_workers_per_zone>"}})
+					Fix: []string{cmd("ibmcloud", "ks", "vlan", "ls", "--zone", z.Zone), networkSet,
+						cmd("ibmcloud", "ks", "worker-pool", "resize", "--cluster", c.Name, "--worker-pool", pool.Name, "--size-per-zone", "<number_of_workers_per_zone>")}})
 			}
 		}
 	}
@@ -158,14 +145,6 @@ func judgeVLAN(s *facts.Set) []Finding {
 		return []Finding{{Status: OK, Key: "infra.vlan.ok", Params: map[string]string{"pools": itoa(len(s.Pools.Value))}}}
 	}
 	return out
-}
-
-func count(m map[string][]string) int {
-	n := 0
-	for _, v := range m {
-		n += len(v)
-	}
-	return n
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

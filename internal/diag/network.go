@@ -19,8 +19,10 @@ var vpcVPEGateway = Check{
 
 // Seed 000 §vpe-ts: the gateway iks-<cluster ID> must exist and be stable;
 // missing → refresh the master (which re-creates it); not stable → support
-// case; stable → security groups. Its reserved IPs must still be on the
-// subnets the workers use, or workers lose the master.
+// case; stable → security groups. It must keep a reserved IP in every zone
+// that has workers, or those workers lose the master. Coverage is judged
+// per zone: a gateway holds at most one reserved IP per zone (vpc-go-sdk
+// EndpointGateway), so a second worker subnet of a zone never has its own.
 func judgeVPE(s *facts.Set) []Finding {
 	c := s.Cluster.Value
 	if !isVPC(c) {
@@ -31,7 +33,7 @@ func judgeVPE(s *facts.Set) []Finding {
 	}
 	v := s.VPE.Value
 	p := map[string]string{"cluster": c.Name, "clusterID": c.ID, "gateway": "iks-" + c.ID, "region": c.Region}
-	refresh := []string{"ibmcloud ks cluster master refresh -c " + c.Name, "ibmcloud is endpoint-gateways"}
+	refresh := []string{cmd("ibmcloud", "ks", "cluster", "master", "refresh", "-c", c.Name), "ibmcloud is endpoint-gateways"}
 	if v.Gateway == nil {
 		return []Finding{{Status: Fail, Key: "vpc.vpe-gateway.missing", Params: p, Actor: User, Fix: refresh}}
 	}
@@ -39,20 +41,25 @@ func judgeVPE(s *facts.Set) []Finding {
 	p["state"] = g.State
 	if !strings.EqualFold(g.State, "stable") {
 		return []Finding{{Status: Fail, Key: "vpc.vpe-gateway.not-stable", Params: p, Actor: User, Subject: g.Name,
-			Fix: []string{"ibmcloud is endpoint-gateway " + g.ID, "ibmcloud ks cluster get -c " + c.Name}}}
+			Fix: []string{cmd("ibmcloud", "is", "endpoint-gateway", g.ID), cmd("ibmcloud", "ks", "cluster", "get", "-c", c.Name)}}}
 	}
 	var covered []string
 	for _, ip := range g.IPs {
-		covered = append(covered, ip.SubnetID)
+		if ip.Zone == "" {
+			// The zone of an IP could not be read: coverage cannot be
+			// judged, and a missing zone is no evidence.
+			return []Finding{{Status: Unknown, Key: "vpc.vpe-gateway.zone-unknown", Params: merge(p, map[string]string{"subnet": ip.SubnetID})}}
+		}
+		covered = append(covered, ip.Zone)
 	}
 	var bare []string
-	for _, sub := range v.WorkerSubnets {
-		if !slices.Contains(covered, sub) {
-			bare = append(bare, sub)
+	for _, z := range v.WorkerZones {
+		if !slices.Contains(covered, z) {
+			bare = append(bare, z)
 		}
 	}
 	if len(bare) > 0 {
-		p["subnets"] = strings.Join(bare, ", ")
+		p["zones"] = strings.Join(bare, ", ")
 		return []Finding{{Status: Fail, Key: "vpc.vpe-gateway.ips-missing", Params: p, Actor: User, Subject: g.Name, Fix: refresh}}
 	}
 	return []Finding{{Status: OK, Key: "vpc.vpe-gateway.ok", Params: p}}

@@ -2,6 +2,7 @@ package diag
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 )
@@ -23,6 +24,7 @@ type ClusterVerdict struct {
 	Status   string
 	Accounts []AccountWorkers // where the workers were found; "" = in no account this session can read
 	Found    int              // workers found in the account the credentials use
+	Pending  int              // workers with no device yet (or no more): no evidence either way
 	Total    int
 	Reason   string // for unknown
 }
@@ -34,23 +36,33 @@ type AccountWorkers struct {
 }
 
 // ScopePlan is seed 000's decision for one region + resource group: which
-// credential setting leaves the fewest clusters orphaned.
+// credential setting manages the clusters of the scope, and whether to
+// change it.
 type ScopePlan struct {
-	Scope       facts.Scope
-	Current     string
-	Recommended string
-	Commands    []string
-	Options     []PlanOption
+	Scope facts.Scope
+	// Current is the infrastructure account the credentials use; "" when
+	// they could not be read (CredentialsErr says why).
+	Current        string
+	CredentialsErr error
+	Recommended    string
+	Commands       []string
+	Options        []PlanOption
+	// Unknown lists the clusters of the scope that could not be decided:
+	// while there is one, nothing is recommended (changing the setting
+	// might orphan it).
+	Unknown []string
 	// NoSingle is set when no one setting manages every cluster: seed 000
 	// suggests re-creating the clusters in one infrastructure account.
 	NoSingle bool
 }
 
-// PlanOption is what one credential setting would do.
+// PlanOption is what one credential setting would do to each cluster of the
+// scope.
 type PlanOption struct {
 	Account    string
 	Manageable []string
 	Orphaned   []string
+	Unknown    []string
 }
 
 // OrphanReport is the judgement of an orphan walk.
@@ -70,7 +82,7 @@ func Orphans(f *facts.Fleet, linkedIMS string) OrphanReport {
 		scope[s.Key()] = s
 	}
 	for _, fc := range f.Clusters {
-		r.Clusters = append(r.Clusters, classify(f, scope[fc.Cluster.Region+"/"+fc.Cluster.ResourceGroupID], fc))
+		r.Clusters = append(r.Clusters, classify(f, scope[facts.ScopeKey(fc.Cluster.Region, fc.Cluster.ResourceGroupID)], fc))
 	}
 	for _, s := range f.Scopes {
 		r.Plan = append(r.Plan, plan(s, r.Clusters, linkedIMS))
@@ -85,17 +97,27 @@ func classify(f *facts.Fleet, s facts.Scope, fc facts.FleetCluster) ClusterVerdi
 		v.Status, v.Reason = OrphanUnknown, fc.Workers.Err.Error()
 		return v
 	case s.Credentials.Err != nil:
-		v.Status, v.Reason = OrphanUnknown, s.Credentials.Err.Error()
+		v.Status, v.Reason = OrphanUnknown, "the credentials of the region and resource group could not be read: "+s.Credentials.Err.Error()
 		return v
 	}
-	v.Total = len(fc.Workers.Value)
+	sp := spreadOf(fc.Workers.Value, s.Account, func(id string) (facts.Device, bool) {
+		d, ok := f.Where[id]
+		return d, ok
+	})
+	v.Total, v.Found, v.Pending = sp.Live, len(sp.Here), len(sp.Pending)
 	if v.Total == 0 {
 		v.Status = OrphanNoWorkers
 		return v
 	}
 	count := map[string]int{}
-	for _, w := range fc.Workers.Value {
-		count[f.Where[w.ID].Account]++ // "" when no readable account has it
+	if len(sp.Here) > 0 {
+		count[s.Account] = len(sp.Here)
+	}
+	for a, ws := range sp.Elsewhere {
+		count[a] = len(ws)
+	}
+	if len(sp.Missing) > 0 {
+		count[""] = len(sp.Missing)
 	}
 	for a, n := range count {
 		v.Accounts = append(v.Accounts, AccountWorkers{Account: a, Workers: n})
@@ -103,18 +125,19 @@ func classify(f *facts.Fleet, s facts.Scope, fc facts.FleetCluster) ClusterVerdi
 	sort.Slice(v.Accounts, func(i, j int) bool {
 		return v.Accounts[i].Workers > v.Accounts[j].Workers || v.Accounts[i].Workers == v.Accounts[j].Workers && v.Accounts[i].Account < v.Accounts[j].Account
 	})
-	v.Found = count[s.Account]
 	searchErr, searched := f.Searched[s.Account]
 	switch {
-	case v.Found == v.Total:
-		v.Status = OrphanOK
-	case (!searched || searchErr != nil) && count[""] > 0:
-		// The credentials' own account could not be searched, so "not found"
-		// proves nothing for the workers that were found nowhere.
+	case len(sp.Missing) > 0 && (!searched || searchErr != nil):
+		// The credentials' own account could not be searched, so "not
+		// found" proves nothing for the workers that were found nowhere.
 		v.Status, v.Reason = OrphanUnknown, "infrastructure account "+orPlaceholder(s.Account, "(none)")+" could not be searched"
 		if searchErr != nil {
 			v.Reason += ": " + searchErr.Error()
 		}
+	case len(sp.Missing) > 0 && !f.Complete[s.Account]:
+		v.Status, v.Reason = OrphanUnknown, "workers "+strings.Join(sp.Missing, ", ")+" were not found, but the device listing of infrastructure account "+s.Account+" may be partial for this session (it lacks "+f.Visibility[s.Account]+")"
+	case len(sp.Missing) == 0 && len(sp.Elsewhere) == 0:
+		v.Status = OrphanOK
 	case len(count) == 1:
 		v.Status = OrphanOrphaned
 	default:
@@ -126,40 +149,65 @@ func classify(f *facts.Fleet, s facts.Scope, fc facts.FleetCluster) ClusterVerdi
 	return v
 }
 
+// plan weighs every credential setting of the scope: the account in use and
+// every account that holds one of its clusters' workers. A setting is
+// recommended only when every cluster of the scope was decided, and never
+// one that would orphan a cluster that works today (seed 000, step 6: the
+// fix for Cluster2 orphans Cluster1).
 func plan(s facts.Scope, verdicts []ClusterVerdict, linkedIMS string) ScopePlan {
-	p := ScopePlan{Scope: s, Current: s.Account}
-	var mine []ClusterVerdict
+	p := ScopePlan{Scope: s, Current: s.Account, CredentialsErr: s.Credentials.Err}
+	var placed []ClusterVerdict
 	cands := map[string]bool{}
 	if s.Account != "" {
 		cands[s.Account] = true
 	}
 	for _, v := range verdicts {
-		if v.Scope.Key() != s.Key() || v.Status == OrphanNoWorkers || v.Status == OrphanUnknown {
+		if v.Scope.Key() != s.Key() {
 			continue
 		}
-		mine = append(mine, v)
+		switch {
+		case v.Status == OrphanUnknown:
+			p.Unknown = append(p.Unknown, v.Cluster.Name)
+			continue
+		case len(v.Accounts) == 0:
+			continue // no workers, or none with a device yet: no setting changes anything
+		}
+		placed = append(placed, v)
 		for _, a := range v.Accounts {
 			if a.Account != "" {
 				cands[a.Account] = true
 			}
 		}
 	}
+	if p.CredentialsErr != nil {
+		return p
+	}
 	accounts := make([]string, 0, len(cands))
 	for a := range cands {
 		accounts = append(accounts, a)
 	}
 	sort.Strings(accounts)
+	manages := func(v ClusterVerdict, a string) bool { return len(v.Accounts) == 1 && v.Accounts[0].Account == a }
 	best := -1
+	p.NoSingle = len(placed) > 0
 	for _, a := range accounts {
-		o := PlanOption{Account: a, Manageable: []string{}, Orphaned: []string{}}
-		for _, v := range mine {
-			if len(v.Accounts) == 1 && v.Accounts[0].Account == a {
+		o := PlanOption{Account: a, Manageable: []string{}, Orphaned: []string{}, Unknown: append([]string{}, p.Unknown...)}
+		breaksWorking := false
+		for _, v := range placed {
+			if manages(v, a) {
 				o.Manageable = append(o.Manageable, v.Cluster.Name)
-			} else {
-				o.Orphaned = append(o.Orphaned, v.Cluster.Name)
+				continue
 			}
+			o.Orphaned = append(o.Orphaned, v.Cluster.Name)
+			breaksWorking = breaksWorking || manages(v, s.Account)
 		}
 		p.Options = append(p.Options, o)
+		if len(o.Orphaned) == 0 {
+			p.NoSingle = false
+		}
+		if breaksWorking && a != s.Account {
+			continue // never trade a cluster that works today for another
+		}
 		// The most manageable clusters; on a tie keep what is set, then the
 		// linked account (no credentials to manage).
 		if best < 0 || len(o.Manageable) > len(p.Options[best].Manageable) ||
@@ -167,20 +215,19 @@ func plan(s facts.Scope, verdicts []ClusterVerdict, linkedIMS string) ScopePlan 
 			best = len(p.Options) - 1
 		}
 	}
-	if best < 0 {
+	if best < 0 || len(p.Unknown) > 0 {
 		return p
 	}
 	p.Recommended = p.Options[best].Account
-	p.NoSingle = len(p.Options[best].Orphaned) > 0
 	if p.Recommended == s.Account {
 		return p
 	}
-	target := "ibmcloud target -r " + s.Region + " -g " + s.Group.Name
 	if p.Recommended == linkedIMS {
-		p.Commands = []string{target, "ibmcloud ks credential unset --region " + s.Region}
+		p.Commands = []string{targetCmd(s.Region, s.Group.Name), cmd("ibmcloud", "ks", "credential", "unset", "--region", s.Region)}
 	} else {
-		p.Commands = []string{target, "ibmcloud ks credential set classic --infrastructure-username <username_in_account_" + p.Recommended +
-			"> --infrastructure-api-key <infrastructure_API_key> --region " + s.Region}
+		p.Commands = []string{targetCmd(s.Region, s.Group.Name),
+			cmd("ibmcloud", "ks", "credential", "set", "classic", "--infrastructure-username", "<username_in_account_"+p.Recommended+">",
+				"--infrastructure-api-key", "<infrastructure_API_key>", "--region", s.Region)}
 	}
 	return p
 }

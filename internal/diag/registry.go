@@ -46,6 +46,11 @@ func Select(scope Scope, only, skip []string) ([]Check, error) {
 			return nil, &UnknownCheckError{ID: id}
 		}
 	}
+	for _, id := range only {
+		if slices.Contains(skip, id) {
+			return nil, &ConflictError{ID: id}
+		}
+	}
 	var out []Check
 	for _, c := range All {
 		if c.Scope&scope == 0 || slices.Contains(skip, c.ID) {
@@ -81,4 +86,11 @@ func (e *UnknownCheckError) Error() string {
 		ids[i] = c.ID
 	}
 	return fmt.Sprintf("unknown check %q (known: %s)", e.ID, strings.Join(ids, ", "))
+}
+
+// ConflictError is a check that --only asks for and --skip leaves out.
+type ConflictError struct{ ID string }
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("check %q is named by both --only and --skip", e.ID)
 }

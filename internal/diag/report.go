@@ -10,6 +10,9 @@ import (
 type Report struct {
 	Facts    *facts.Set
 	Findings []Finding
+	// Incomplete is set when the run was cut short (Ctrl-C, --timeout)
+	// before every read finished.
+	Incomplete bool
 }
 
 // Run judges the facts with each check, in order. A check never sees another
@@ -27,7 +30,14 @@ func Run(checks []Check, set *facts.Set) Report {
 			reads = max(reads, set.Took(k))
 		}
 		d += reads
+		var evidence []Evidence
+		for _, k := range c.Needs {
+			if set.Loaded(k) {
+				evidence = append(evidence, Evidence{Read: k, Complete: set.Complete(k)})
+			}
+		}
 		for _, f := range found {
+			f.Evidence = evidence
 			f.Check, f.Category = c.ID, c.Category
 			if f.Doc == "" {
 				f.Doc = c.Doc

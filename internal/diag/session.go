@@ -60,7 +60,7 @@ func judgeRegion(s *facts.Set) []Finding {
 	}
 	c := s.Cluster.Value
 	p := map[string]string{"region": target, "clusterRegion": c.Region, "cluster": c.Name}
-	fix := []string{"ibmcloud target -r " + c.Region}
+	fix := []string{cmd("ibmcloud", "target", "-r", c.Region)}
 	switch {
 	case target == "":
 		return []Finding{{Status: Warn, Key: "session.region.none", Params: p, Actor: User, Fix: fix}}
@@ -104,9 +104,9 @@ func judgeResourceGroup(s *facts.Set) []Finding {
 	c := s.Cluster.Value
 	p := map[string]string{"cluster": c.Name, "clusterGroup": c.ResourceGroupName, "region": c.Region}
 	fix := []string{
-		"ibmcloud target -g " + c.ResourceGroupName,
-		"ibmcloud ks api-key info --cluster " + c.Name,
-		"ibmcloud ks credential get --region " + c.Region,
+		cmd("ibmcloud", "target", "-g", c.ResourceGroupName),
+		cmd("ibmcloud", "ks", "api-key", "info", "--cluster", c.Name),
+		cmd("ibmcloud", "ks", "credential", "get", "--region", c.Region),
 	}
 	if target != nil {
 		p["group"] = target.Name
@@ -147,6 +147,14 @@ func unknownRead(err error) Finding {
 	var dep *facts.DependencyError
 	if errors.As(err, &dep) {
 		return Finding{Status: Skipped, Key: "read.skipped", Params: map[string]string{"needs": string(dep.Needs), "error": dep.Err.Error()}}
+	}
+	var internal *facts.InternalError
+	if errors.As(err, &internal) {
+		return Finding{Status: Unknown, Key: "read.internal", Params: map[string]string{"error": err.Error()}}
+	}
+	var partial *facts.NotVisibleError
+	if errors.As(err, &partial) {
+		return Finding{Status: Unknown, Key: "read.partial." + partial.Access, Params: map[string]string{"op": partial.Op}}
 	}
 	var re *facts.ReadError
 	if errors.As(err, &re) && (re.Status == 403 || re.Status == 401) {

@@ -25,14 +25,16 @@ var workersState = Check{
 const stuckAfter = time.Hour
 
 // Seed 001's table of worker node states, one finding per worker that needs
-// attention; one ok finding when none does.
+// attention; one ok finding when none does. A failed worker always fails
+// here, whatever its message: workers.message explains the message, this
+// check says the worker is down.
 func judgeWorkerStates(s *facts.Set) []Finding {
 	if s.Workers.Err != nil {
 		return []Finding{unknownRead(s.Workers.Err)}
 	}
 	c := s.Cluster.Value
 	var out []Finding
-	live := 0
+	live, normal := 0, 0
 	for _, w := range s.Workers.Value {
 		if w.Deleted {
 			continue
@@ -40,28 +42,32 @@ func judgeWorkerStates(s *facts.Set) []Finding {
 		live++
 		state := strings.ToLower(w.State)
 		p := map[string]string{"cluster": c.Name, "worker": w.ID, "state": w.State, "status": w.Status}
-		get := "ibmcloud ks worker get --cluster " + c.Name + " --worker " + w.ID
+		get := cmd("ibmcloud", "ks", "worker", "get", "--cluster", c.Name, "--worker", w.ID)
+		ip := orPlaceholder(w.PrivateIP, "<worker_private_IP>")
 		reload := []string{
-			"kubectl cordon " + orPlaceholder(w.PrivateIP, "<worker_private_IP>"),
-			"kubectl drain " + orPlaceholder(w.PrivateIP, "<worker_private_IP>") + " --ignore-daemonsets --delete-emptydir-data",
+			cmd("kubectl", "cordon", ip),
+			cmd("kubectl", "drain", ip, "--ignore-daemonsets", "--delete-emptydir-data"),
 			reloadOrReplace(c, w),
 		}
 		f := Finding{Subject: w.ID, Params: p, Actor: User}
 		switch state {
-		case "normal", "deployed", "deleting", "deleted":
+		case "normal", "deployed":
+			normal++
 			continue
+		case "deleting":
+			f.Status, f.Key, f.Actor = Info, "workers.state.deleting", ""
 		case "critical":
 			f.Status, f.Key, f.Fix = Fail, "workers.state.critical", append([]string{get}, reload...)
 		case "warning":
 			f.Status, f.Key, f.Fix = Warn, "workers.state.warning", []string{get,
-				"ibmcloud ks worker-pool resize --cluster " + c.Name + " --worker-pool " + orPlaceholder(w.Pool, "<pool>") + " --size-per-zone <number_of_workers_per_zone>"}
+				cmd("ibmcloud", "ks", "worker-pool", "resize", "--cluster", c.Name, "--worker-pool", orPlaceholder(w.Pool, "<pool>"), "--size-per-zone", "<number_of_workers_per_zone>")}
 		case "provision_failed", "reload_failed", "reloading_failed", "deploy_failed":
-			if strings.TrimSpace(w.Message) != "" {
-				continue // workers.message says why, with the catalog's fix
-			}
 			f.Status, f.Key, f.Fix = Fail, "workers.state.failed", []string{get}
+			if strings.TrimSpace(w.Message) != "" {
+				f.Key = "workers.state.failed-message" // workers.message says why, with the catalog's fix
+			}
 		case "unknown":
-			f.Status, f.Key, f.Fix = Warn, "workers.state.unknown", append([]string{"ibmcloud ks cluster get -c " + c.Name, get}, reload...)
+			f.Status, f.Key, f.Fix = Warn, "workers.state.unknown", append([]string{cmd("ibmcloud", "ks", "cluster", "get", "-c", c.Name), get}, reload...)
 		case "provisioning", "provision_pending", "deploying", "reloading", "reload_pending":
 			if !w.StatusSince.IsZero() && s.Now.Sub(w.StatusSince) > stuckAfter {
 				// The date, not the age: the same facts always render the same.
@@ -76,8 +82,15 @@ func judgeWorkerStates(s *facts.Set) []Finding {
 		}
 		out = append(out, f)
 	}
-	if len(out) == 0 {
-		return []Finding{{Status: OK, Key: "workers.state.ok", Params: map[string]string{"cluster": c.Name, "count": itoa(live)}}}
+	p := map[string]string{"cluster": c.Name, "count": itoa(live), "normal": itoa(normal)}
+	switch {
+	case live == 0:
+		return []Finding{{Status: Info, Key: "workers.state.none", Params: p, Actor: User,
+			Fix: []string{cmd("ibmcloud", "ks", "worker-pool", "ls", "--cluster", c.Name)}}}
+	case len(out) == 0 && live == 1:
+		return []Finding{{Status: OK, Key: "workers.state.ok-one", Params: p}}
+	case len(out) == 0:
+		return []Finding{{Status: OK, Key: "workers.state.ok", Params: p}}
 	}
 	return out
 }
@@ -85,9 +98,9 @@ func judgeWorkerStates(s *facts.Set) []Finding {
 // reloadOrReplace: classic workers are reloaded, VPC workers replaced.
 func reloadOrReplace(c facts.Cluster, w facts.Worker) string {
 	if isVPC(c) {
-		return "ibmcloud ks worker replace --cluster " + c.Name + " --worker " + w.ID
+		return cmd("ibmcloud", "ks", "worker", "replace", "--cluster", c.Name, "--worker", w.ID)
 	}
-	return "ibmcloud ks worker reload --cluster " + c.Name + " --worker " + w.ID
+	return cmd("ibmcloud", "ks", "worker", "reload", "--cluster", c.Name, "--worker", w.ID)
 }
 
 var workersMessage = Check{
@@ -120,7 +133,7 @@ func judgeWorkerMessages(s *facts.Set) []Finding {
 		}
 		if !ok {
 			out = append(out, Finding{Status: Warn, Key: "workers.message.unknown", Params: p, Actor: User, Subject: w.ID, Raw: w.Message,
-				Fix: []string{"ibmcloud ks worker get --cluster " + c.Name + " --worker " + w.ID}})
+				Fix: []string{cmd("ibmcloud", "ks", "worker", "get", "--cluster", c.Name, "--worker", w.ID)}})
 			continue
 		}
 		e := hit.Entry
@@ -130,6 +143,11 @@ func judgeWorkerMessages(s *facts.Set) []Finding {
 			if _, set := vals[k]; !set {
 				vals[k] = v
 			}
+		}
+		// Each value fills one word of a command that will be pasted into
+		// a shell; values from the message are server data.
+		for k, v := range vals {
+			vals[k] = shellWord(v)
 		}
 		status := Fail
 		if hit.Confidence < 0.7 { // a bare code or a cut-off message: likely, not certain
@@ -185,12 +203,12 @@ func judgeDuplicateIP(s *facts.Set) []Finding {
 			continue
 		}
 		p := map[string]string{"cluster": c.Name, "ip": ip, "live": strings.Join(live, ", "), "deleted": strings.Join(gone, ", ")}
-		fix := []string{"ibmcloud ks worker ls --cluster " + c.Name + " --show-deleted", "calicoctl get nodes --config=<path_to_file>/calicoctl.cfg"}
+		fix := []string{cmd("ibmcloud", "ks", "worker", "ls", "--cluster", c.Name, "--show-deleted"), "calicoctl get nodes --config=<path_to_file>/calicoctl.cfg"}
 		for _, d := range gone {
-			fix = append(fix, "calicoctl delete node "+d+" --config=<path_to_file>/calicoctl.cfg")
+			fix = append(fix, cmd("calicoctl", "delete", "node", d)+" --config=<path_to_file>/calicoctl.cfg")
 		}
 		for _, l := range live {
-			fix = append(fix, "ibmcloud ks worker reboot --cluster "+c.Name+" --worker "+l)
+			fix = append(fix, cmd("ibmcloud", "ks", "worker", "reboot", "--cluster", c.Name, "--worker", l))
 		}
 		out = append(out, Finding{Status: Warn, Key: "workers.duplicate-ip.found", Params: p, Actor: User, Subject: ip, Fix: fix})
 	}

@@ -2,6 +2,7 @@ package facts
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -27,7 +28,11 @@ type Source interface {
 	Devices(ctx context.Context, c Cluster, workers []Worker, creds Credentials, linkedIMS string) (Devices, error)
 	VLANs(ctx context.Context, creds Credentials, linkedIMS string) ([]VLAN, error)
 	VPE(ctx context.Context, c Cluster, workers []Worker) (VPE, error)
-	OwnerRoles(ctx context.Context, accountID string, o Owner) (Roles, error)
+	// OwnerAccess reads the owner's policies; sess tells whether this caller
+	// can see them all (it is the owner or the account owner).
+	OwnerAccess(ctx context.Context, sess Session, accountOwner string, o Owner) (Access, error)
+	// OwnerMembership reads the owner's user record directly.
+	OwnerMembership(ctx context.Context, accountID string, o Owner) (Membership, error)
 }
 
 // deps says which reads each read waits for. A read whose dependency failed
@@ -41,7 +46,8 @@ var deps = map[Key][]Key{
 	KeyInfraPermissions: {KeyCluster},
 	KeyDevices:          {KeyCluster, KeyWorkers, KeyCredentials},
 	KeyVLANs:            {KeyCredentials},
-	KeyOwnerRoles:       {KeyAPIKeyOwner},
+	KeyOwnerAccess:      {KeyAPIKeyOwner, KeyAccount},
+	KeyOwnerMembership:  {KeyAPIKeyOwner},
 }
 
 // Expand adds to needs every read they depend on.
@@ -74,7 +80,7 @@ func Collect(ctx context.Context, src Source, sess Session, cluster string, need
 	if cluster == "" {
 		want = slices.DeleteFunc(want, func(k Key) bool {
 			return k == KeyCluster || k == KeyWorkers || k == KeyPools || k == KeyAPIKeyOwner ||
-				k == KeyVPE || k == KeyDevices || k == KeyOwnerRoles
+				k == KeyVPE || k == KeyDevices || k == KeyOwnerAccess || k == KeyOwnerMembership
 		})
 	}
 	for _, k := range want {
@@ -130,8 +136,15 @@ func Collect(ctx context.Context, src Source, sess Session, cluster string, need
 		KeyVPE: func() error {
 			return fill(c.start, &s.VPE, func() (VPE, error) { return src.VPE(ctx, s.Cluster.Value, s.Workers.Value) })
 		},
-		KeyOwnerRoles: func() error {
-			return fill(c.start, &s.OwnerRoles, func() (Roles, error) { return src.OwnerRoles(ctx, sess.AccountID, s.APIKeyOwner.Value) })
+		KeyOwnerAccess: func() error {
+			return fill(c.start, &s.OwnerAccess, func() (Access, error) {
+				return src.OwnerAccess(ctx, sess, s.Account.Value.OwnerIAMID, s.APIKeyOwner.Value)
+			})
+		},
+		KeyOwnerMembership: func() error {
+			return fill(c.start, &s.OwnerMembership, func() (Membership, error) {
+				return src.OwnerMembership(ctx, sess.AccountID, s.APIKeyOwner.Value)
+			})
 		},
 	}
 	var sem chan struct{}
@@ -202,9 +215,16 @@ func (c *collector) fail(k Key, s *Set, err error) {
 }
 
 // fill runs one read; Took counts from the start of the run, so it includes
-// the wait for the reads this one depends on.
+// the wait for the reads this one depends on. A read that panics (an answer
+// no one foresaw) is a failed read, never a crash of the whole run.
 func fill[T any](start time.Time, slot *Slot[T], f func() (T, error)) error {
+	defer func() {
+		if r := recover(); r != nil {
+			var zero T
+			slot.Value, slot.Err = zero, &InternalError{Panic: fmt.Sprint(r)}
+		}
+		slot.Loaded, slot.Took = true, time.Since(start)
+	}()
 	slot.Value, slot.Err = f()
-	slot.Loaded, slot.Took = true, time.Since(start)
 	return slot.Err
 }

@@ -13,6 +13,11 @@ type Fleet struct {
 	// Searched lists every infrastructure account whose devices were read
 	// (nil error) or could not be read (the error).
 	Searched map[string]error
+	// Complete is set for an account whose device listing is known to hold
+	// every device for this caller (see Devices.Complete); Visibility names
+	// the permissions it lacks (see Devices.Visibility).
+	Complete   map[string]bool
+	Visibility map[string]string
 	// Incomplete is set when the walk was cancelled or ran out of time.
 	Incomplete bool
 	// Requests counts the HTTP requests the walk made (for the benchmark).
@@ -28,7 +33,8 @@ type Scope struct {
 	Group       ResourceGroup
 	Credentials Slot[Credentials]
 	// Account is the infrastructure account those credentials use: the
-	// manually set one, else the linked one.
+	// manually set one, else the linked one; "" when the credentials could
+	// not be read.
 	Account string
 }
 
@@ -39,4 +45,8 @@ type FleetCluster struct {
 }
 
 // Key of a scope, for maps.
-func (s Scope) Key() string { return s.Region + "/" + s.Group.ID }
+func (s Scope) Key() string { return ScopeKey(s.Region, s.Group.ID) }
+
+// ScopeKey names a region + resource group (by id) in maps: the one place
+// that spells it.
+func ScopeKey(region, groupID string) string { return region + "/" + groupID }

@@ -11,12 +11,13 @@ const (
 	KeyCredentials      Key = "credentials"
 	KeyInfraPermissions Key = "infra-permissions"
 	KeyUsers            Key = "users"
+	KeyOwnerMembership  Key = "owner-membership"
 	KeyAccountSettings  Key = "account-settings"
 	KeyAccount          Key = "account"
 	KeyDevices          Key = "devices"
 	KeyVLANs            Key = "vlans"
 	KeyVPE              Key = "vpe-gateway"
-	KeyOwnerRoles       Key = "owner-roles"
+	KeyOwnerAccess      Key = "owner-access"
 )
 
 // Worker is one worker node as the IKS API lists it (deleted ones included).
@@ -128,13 +129,28 @@ type User struct {
 // AccountSettings are the account's IAM identity settings.
 type AccountSettings struct {
 	MFA string // NONE, NONE_NO_ROPC, TOTP, TOTP4ALL, LEVEL1, LEVEL2, LEVEL3
+	// UserMFA is the per-user MFA setting (`user_mfa`) that overrides MFA
+	// for the users it names, by IAM id: an exempted user is not prompted.
+	UserMFA map[string]string
+	// RestrictUserList is restrict_user_list_visibility: RESTRICTED means a
+	// caller without a User Management role sees only part of the user list.
+	RestrictUserList string
+}
+
+// Membership is what user management says of one user of the account,
+// read directly by IAM id (never concluded from a list that may be
+// restricted).
+type Membership struct {
+	Member bool   // false only when user management answered that the user is not a member (404)
+	State  string // ACTIVE, PENDING, PROCESSING, VPN_ONLY, DISABLED_CLASSIC_INFRASTRUCTURE …
 }
 
 // Account is the IBM Cloud account and its linked classic infrastructure.
 type Account struct {
 	ID         string
-	Type       string // PAYG, SUBSCRIPTION, TRIAL, LITE …
+	Type       string // PAYG, SUBSCRIPTION, TRIAL, STANDARD (Lite) …
 	IMSAccount string // linked classic infrastructure account, "" when none
+	OwnerIAMID string // the account owner, who can read every policy
 }
 
 // Device is a classic infrastructure server that backs a worker.
@@ -159,6 +175,13 @@ type Devices struct {
 	// credentials set manually for an account ks-doctor has no access to);
 	// nil when it was.
 	Unreadable error
+	// Complete is set when the listing of Account is known to hold every
+	// device of the account for this caller (the master user, or a user
+	// with ACCESS_ALL_GUEST and ACCESS_ALL_HARDWARE): only then is "not
+	// found" evidence. Visibility names the permissions this caller lacks
+	// for it ("?" when they could not be read).
+	Complete   bool
+	Visibility string
 }
 
 // VLAN is a classic VLAN that exists in the infrastructure account.
@@ -181,6 +204,7 @@ type Gateway struct {
 type GatewayIP struct {
 	Address  string
 	SubnetID string
+	Zone     string // the zone of its subnet; "" when it could not be read
 }
 
 // VPE is the lookup of a cluster's gateway "iks-<cluster ID>"; Gateway is nil
@@ -188,10 +212,27 @@ type GatewayIP struct {
 type VPE struct {
 	Gateway       *Gateway
 	WorkerSubnets []string // subnets the cluster's workers use
+	WorkerZones   []string // zones the cluster's live workers are in
 }
 
-// Roles are the IAM platform roles the API key owner holds.
-type Roles struct {
-	KubernetesAdmin bool // Administrator on containers-kubernetes
-	RegistryAdmin   bool // Administrator on container-registry
+// Access is the IAM access policies that grant the API key owner something,
+// directly or through access groups (dynamic memberships included). IAM
+// answers a caller who may not read policies with an empty list, so a role
+// missing from Policies is evidence only when Complete.
+type Access struct {
+	Policies []Policy
+	// Complete is set when this caller can read every policy of the owner:
+	// it is the owner or the account owner.
+	Complete bool
+}
+
+// Policy is one access policy, as its resource attributes name it.
+type Policy struct {
+	Roles           []string // role CRNs' last part: Administrator, Editor, …
+	ServiceName     string   // "" with ServiceType "service": all IAM-enabled services
+	ServiceType     string   // "service", or "platform_service" (all Account Management services)
+	Region          string
+	ResourceGroupID string
+	Instance        string // serviceInstance: one cluster
+	Group           string // the access group it comes from, "" when direct
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/softlayer/softlayer-go/datatypes"
 	"github.com/softlayer/softlayer-go/filter"
@@ -27,16 +28,13 @@ type classic struct {
 
 // linked is the infrastructure account linked to the session's IBM Cloud
 // account: SoftLayer accepts the IAM token itself and reads the account
-// named in its account.ims claim.
+// named in its account.ims claim. The token is set on each request, so a
+// refreshed one is used (see slSession).
 func (c *Client) linked(ims string) *classic {
 	if ims == "" {
 		return nil
 	}
-	tok, err := c.auth.token()
-	if err != nil {
-		return nil
-	}
-	return &classic{account: ims, sess: c.slSession(tok)}
+	return &classic{account: ims, sess: c.slSession(sessionToken)}
 }
 
 // reachable lists the infrastructure accounts this run can read, the linked
@@ -52,8 +50,9 @@ func (c *Client) reachable(linkedIMS string) []*classic {
 // Devices finds the cluster's classic workers in the infrastructure account
 // the current credentials use (manual credentials, else the linked
 // account) and looks the missing ones up in every other account it can
-// read. One filtered, paged call per account and device type: never one
-// call per worker.
+// read. One filtered, ordered, paged call per account and device type:
+// never one call per worker. Whether "not found" can mean anything depends
+// on what this caller may see of the account (Devices.Complete).
 func (c *Client) Devices(ctx context.Context, cl facts.Cluster, workers []facts.Worker, creds facts.Credentials, linkedIMS string) (facts.Devices, error) {
 	d := facts.Devices{Found: map[string]facts.Device{}, Elsewhere: map[string]facts.Device{}}
 	if isVPC(cl) {
@@ -63,18 +62,18 @@ func (c *Client) Devices(ctx context.Context, cl facts.Cluster, workers []facts.
 	if creds.Set {
 		d.Account = creds.InfraAccount()
 	}
-	var want []facts.Worker
+	var names []string
 	for _, w := range workers {
 		if !w.Deleted {
-			want = append(want, w)
+			names = append(names, w.ID)
 		}
 	}
-	if len(want) == 0 {
+	if len(names) == 0 {
 		return d, nil
 	}
 	searched := false
 	for _, a := range c.reachable(linkedIMS) {
-		found, err := a.devices(ctx, want)
+		found, err := a.find(ctx, names)
 		if err != nil {
 			if a.account == d.Account {
 				d.Unreadable = err
@@ -88,7 +87,10 @@ func (c *Client) Devices(ctx context.Context, cl facts.Cluster, workers []facts.
 				d.Elsewhere[id] = dev
 			}
 		}
-		searched = searched || a.account == d.Account
+		if a.account == d.Account {
+			searched = true
+			d.Complete, d.Visibility = a.visibility(ctx)
+		}
 	}
 	if !searched && d.Unreadable == nil {
 		d.Unreadable = &facts.ReadError{Op: "softlayer: SoftLayer_Account/getVirtualGuests",
@@ -104,52 +106,101 @@ func orUnknown(s string) string {
 	return s
 }
 
-// devices returns the workers found in this account, by worker id. Classic
-// device hostnames are the worker ids (ibm-apis.md §12).
-func (a *classic) devices(ctx context.Context, workers []facts.Worker) (map[string]facts.Device, error) {
-	var names, metal []any
-	for _, w := range workers {
-		if w.BareMetal() {
-			metal = append(metal, w.ID)
-		} else {
-			names = append(names, w.ID)
-		}
+// find returns the devices named by hostname in this account, by hostname.
+// Classic device hostnames are the worker ids (ibm-apis.md §12). Each name
+// is looked up among both virtual guests and bare metal: a flavor table
+// misses new families (classic-flavors.md lists me4c and mg4c).
+func (a *classic) find(ctx context.Context, hostnames []string) (map[string]facts.Device, error) {
+	in := make([]any, len(hostnames))
+	for i, h := range hostnames {
+		in[i] = h
 	}
-	out := map[string]facts.Device{}
+	return a.list(ctx, pageSize, func(kind string) filter.Filter { return filter.Path(kind + ".hostname").In(in...) })
+}
+
+// list reads the virtual guests and the hardware that match, every page.
+// The pages are ordered by id: without an orderBy SoftLayer's order "might
+// be inconsistent between different API calls" (SLDN,
+// using-result-limits-softlayer-api), and pages would skip or repeat
+// devices. A 404 for the listing is SoftLayer refusing an object this
+// caller may not see (SLDN, permission-enforcement-softlayer-api): the
+// account cannot be searched, which is an error, never "no devices".
+func (a *classic) list(ctx context.Context, limit int, match func(kind string) filter.Filter) (map[string]facts.Device, error) {
 	s := *a.sess
 	s.Context = ctx
 	svc := services.GetAccountService(&s)
-	if len(names) > 0 {
-		f := filter.Build(filter.Path("virtualGuests.hostname").In(names...))
-		for off := 0; ; off += pageSize {
-			page, err := svc.Mask("id;hostname;primaryBackendIpAddress;accountId").Filter(f).Limit(pageSize).Offset(off).GetVirtualGuests()
-			if err != nil {
-				return nil, slError("softlayer: SoftLayer_Account/getVirtualGuests", err)
-			}
-			for _, g := range page {
-				out[str(g.Hostname)] = facts.Device{ID: itoa(g.Id), Hostname: str(g.Hostname), PrivateIP: str(g.PrimaryBackendIpAddress), Account: a.account}
-			}
-			if len(page) < pageSize {
-				break
-			}
+	out := map[string]facts.Device{}
+	for _, kind := range []string{"virtualGuests", "hardware"} {
+		f := filter.Build(match(kind), filter.Path(kind+".id").OrderBy("ASC"))
+		op := "softlayer: SoftLayer_Account/getVirtualGuests"
+		if kind == "hardware" {
+			op = "softlayer: SoftLayer_Account/getHardware"
 		}
-	}
-	if len(metal) > 0 {
-		f := filter.Build(filter.Path("hardware.hostname").In(metal...))
-		for off := 0; ; off += pageSize {
-			page, err := svc.Mask("id;hostname;primaryBackendIpAddress;accountId").Filter(f).Limit(pageSize).Offset(off).GetHardware()
+		for off := 0; ; off += limit {
+			if off/limit >= maxPages {
+				return out, errTooManyPages(op)
+			}
+			q := svc.Mask("id;hostname;primaryBackendIpAddress").Filter(f).Limit(limit).Offset(off)
+			var n int
+			var err error
+			if kind == "virtualGuests" {
+				var page []datatypes.Virtual_Guest
+				page, err = q.GetVirtualGuests()
+				for _, g := range page {
+					out[str(g.Hostname)] = facts.Device{ID: itoa(g.Id), Hostname: str(g.Hostname), PrivateIP: str(g.PrimaryBackendIpAddress), Account: a.account}
+				}
+				n = len(page)
+			} else {
+				var page []datatypes.Hardware
+				page, err = q.GetHardware()
+				for _, h := range page {
+					out[str(h.Hostname)] = facts.Device{ID: itoa(h.Id), Hostname: str(h.Hostname), PrivateIP: str(h.PrimaryBackendIpAddress), BareMetal: true, Account: a.account}
+				}
+				n = len(page)
+			}
 			if err != nil {
-				return nil, slError("softlayer: SoftLayer_Account/getHardware", err)
+				return out, slError(op, err)
 			}
-			for _, h := range page {
-				out[str(h.Hostname)] = facts.Device{ID: itoa(h.Id), Hostname: str(h.Hostname), PrivateIP: str(h.PrimaryBackendIpAddress), BareMetal: true, Account: a.account}
-			}
-			if len(page) < pageSize {
+			if n < limit {
 				break
 			}
 		}
 	}
 	return out, nil
+}
+
+// Device permissions that let a classic user see every device of the
+// account; the master user sees everything (SLDN,
+// permission-enforcement-softlayer-api).
+const (
+	accessAllGuests   = "ACCESS_ALL_GUEST"
+	accessAllHardware = "ACCESS_ALL_HARDWARE"
+)
+
+// visibility says whether this session's classic user sees every device of
+// the account; if not, which of the permissions that would let it are
+// missing ("?" when the user's permissions could not be read).
+func (a *classic) visibility(ctx context.Context) (complete bool, missing string) {
+	s := *a.sess
+	s.Context = ctx
+	u, err := services.GetAccountService(&s).Mask("id;isMasterUserFlag;permissions.keyName").GetCurrentUser()
+	if err != nil {
+		return false, "?"
+	}
+	if u.IsMasterUserFlag != nil && *u.IsMasterUserFlag {
+		return true, ""
+	}
+	have := map[string]bool{}
+	for _, p := range u.Permissions {
+		have[str(p.KeyName)] = true
+	}
+	var lack []string
+	for _, p := range []string{accessAllGuests, accessAllHardware} {
+		if !have[p] {
+			lack = append(lack, p)
+		}
+	}
+	return len(lack) == 0, strings.Join(lack, ", ")
 }
 
 // VLANs lists the VLANs of the infrastructure account the current
@@ -166,9 +217,10 @@ func (c *Client) VLANs(ctx context.Context, creds facts.Credentials, linkedIMS s
 		s := *a.sess
 		s.Context = ctx
 		svc := services.GetAccountService(&s)
+		f := filter.Build(filter.Path("networkVlans.id").OrderBy("ASC"))
 		var out []facts.VLAN
-		for off := 0; ; off += pageSize {
-			page, err := svc.Mask("id;vlanNumber;primaryRouter.datacenter.name").Limit(pageSize).Offset(off).GetNetworkVlans()
+		for off := 0; off/pageSize < maxPages; off += pageSize {
+			page, err := svc.Mask("id;vlanNumber;primaryRouter.datacenter.name").Filter(f).Limit(pageSize).Offset(off).GetNetworkVlans()
 			if err != nil {
 				return nil, slError("softlayer: SoftLayer_Account/getNetworkVlans", err)
 			}
@@ -179,6 +231,7 @@ func (c *Client) VLANs(ctx context.Context, creds facts.Credentials, linkedIMS s
 				return out, nil
 			}
 		}
+		return nil, errTooManyPages("softlayer: SoftLayer_Account/getNetworkVlans")
 	}
 	return nil, &facts.ReadError{Op: "softlayer: SoftLayer_Account/getNetworkVlans",
 		Message: fmt.Sprintf("infrastructure account %s cannot be read with this session", orUnknown(want))}

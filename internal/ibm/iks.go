@@ -151,6 +151,9 @@ func (c *Client) APIKeyOwner(ctx context.Context, cl facts.Cluster) (facts.Owner
 	if err != nil {
 		return facts.Owner{}, readError("ibmcloud ks api-key info", resp, err)
 	}
+	if res == nil || str(res.ID) == "" && str(res.Email) == "" {
+		return facts.Owner{}, errNoBody("ibmcloud ks api-key info")
+	}
 	return facts.Owner{IAMID: str(res.ID), Name: str(res.Name), Email: str(res.Email)}, nil
 }
 
@@ -171,6 +174,9 @@ func (c *Client) Credentials(ctx context.Context, region, groupID string) (facts
 		}
 		return cr, re
 	}
+	if res == nil {
+		return cr, errNoBody("ibmcloud ks credential get")
+	}
 	cr.APIUser = str(res.ApiUser)
 	cr.Set = cr.APIUser != ""
 	return cr, nil
@@ -185,6 +191,9 @@ func (c *Client) InfraPermissions(ctx context.Context, region, groupID string) (
 	res, resp, err := c.iks.GetInfraPermissionsWithContext(ctx, opts)
 	if err != nil {
 		return facts.InfraPermissions{}, readError("ibmcloud ks infra-permissions get", resp, err)
+	}
+	if res == nil {
+		return facts.InfraPermissions{}, errNoBody("ibmcloud ks infra-permissions get")
 	}
 	ip := facts.InfraPermissions{Account: str(res.Account), AccountType: str(res.AccountType)}
 	for _, cat := range []struct {

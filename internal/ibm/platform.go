@@ -2,26 +2,40 @@ package ibm
 
 import (
 	"context"
+	"errors"
 	"net/url"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/IBM/platform-services-go-sdk/iamaccessgroupsv2"
-	"golang.org/x/sync/errgroup"
-
 	"github.com/IBM/platform-services-go-sdk/iampolicymanagementv1"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 )
 
-// Users lists the account's members with their states, following pages.
+// errNoBody is a 2xx answer whose body decoded to nothing: a failed read,
+// never "nothing there".
+func errNoBody(op string) *facts.ReadError {
+	return &facts.ReadError{Op: op, Message: "the service answered without a result"}
+}
+
+// Users lists the account's members with their states, following pages. With
+// restricted user-list visibility the list holds only what this caller may
+// see (usermanagementv1 ListUsers): it is never evidence that someone left.
 func (c *Client) Users(ctx context.Context, accountID string) ([]facts.User, error) {
+	const op = "ibmcloud account users"
 	opts := c.um.NewListUsersOptions(accountID)
 	opts.SetLimit(100)
 	var out []facts.User
 	for {
 		res, resp, err := c.um.ListUsersWithContext(ctx, opts)
 		if err != nil {
-			return nil, readError("ibmcloud account users", resp, err)
+			return nil, readError(op, resp, err)
+		}
+		if res == nil {
+			return nil, errNoBody(op)
 		}
 		for _, u := range res.Resources {
 			out = append(out, facts.User{IAMID: str(u.IamID), Email: firstOf(str(u.Email), str(u.UserID)), State: str(u.State)})
@@ -34,106 +48,219 @@ func (c *Client) Users(ctx context.Context, accountID string) ([]facts.User, err
 	}
 }
 
-// AccountSettings reads the account's IAM identity settings (MFA).
-func (c *Client) AccountSettings(ctx context.Context, accountID string) (facts.AccountSettings, error) {
-	res, resp, err := c.iamID.GetAccountSettingsWithContext(ctx, c.iamID.NewGetAccountSettingsOptions(accountID))
-	if err != nil {
-		return facts.AccountSettings{}, readError("ibmcloud iam account-settings", resp, err)
+// OwnerMembership reads the API key owner's own user record, by IAM id, so
+// that a restricted user list is never read as "the owner left": 404 is
+// "not a member"; 403 is "may not see", an error.
+func (c *Client) OwnerMembership(ctx context.Context, accountID string, o facts.Owner) (facts.Membership, error) {
+	const op = "ibmcloud account user-profile"
+	if isIAMID(o.IAMID) {
+		res, resp, err := c.um.GetUserProfileWithContext(ctx, c.um.NewGetUserProfileOptions(accountID, o.IAMID))
+		if err != nil {
+			re := readError(op, resp, err)
+			if re.Status == 404 {
+				return facts.Membership{}, nil
+			}
+			return facts.Membership{}, re
+		}
+		if res == nil {
+			return facts.Membership{}, errNoBody(op)
+		}
+		return facts.Membership{Member: true, State: str(res.State)}, nil
 	}
-	return facts.AccountSettings{MFA: str(res.Mfa)}, nil
+	// IKS may name the key rather than its owner (terraform-provider-ibm
+	// stores clusterkeyowner's id as "api_key_id"): find the owner by
+	// e-mail, and trust "not found" only in a list known to be complete.
+	users, err := c.Users(ctx, accountID)
+	if err != nil {
+		return facts.Membership{}, err
+	}
+	for _, u := range users {
+		if o.Email != "" && strings.EqualFold(u.Email, o.Email) {
+			return facts.Membership{Member: true, State: u.State}, nil
+		}
+	}
+	settings, err := c.AccountSettings(ctx, accountID)
+	if err != nil || settings.RestrictUserList != "NOT_RESTRICTED" {
+		return facts.Membership{}, &facts.NotVisibleError{Op: op, Access: "user-management"}
+	}
+	return facts.Membership{}, nil
 }
 
-const administrator = "crn:v1:bluemix:public:iam::::role:Administrator"
+// isIAMID tells an IAM id (IBMid-…, iam-ServiceId-…, iam-Profile-…) from
+// other identifiers.
+func isIAMID(id string) bool {
+	return strings.HasPrefix(id, "IBMid-") || strings.HasPrefix(id, "iam-")
+}
 
-// OwnerRoles decides whether the API key owner holds the Administrator
-// platform role on the Kubernetes Service and on Container Registry, from
-// the owner's own policies and those of the access groups they belong to.
-// IAM has no "can I" call for another user (ibm-apis.md §9), so this reads
-// policies; dynamic (federated) group rules and trusted profiles are not
-// evaluated.
-func (c *Client) OwnerRoles(ctx context.Context, accountID string, o facts.Owner) (facts.Roles, error) {
-	var roles facts.Roles
-	grant := func(policies []iampolicymanagementv1.PolicyTemplateMetaData) {
-		for _, p := range policies {
-			admin := false
-			for _, r := range p.Roles {
-				admin = admin || str(r.RoleID) == administrator
-			}
-			if !admin {
-				continue
-			}
-			for _, res := range p.Resources {
-				switch service(res) {
-				case "": // all IAM-enabled services
-					roles.KubernetesAdmin, roles.RegistryAdmin = true, true
-				case "containers-kubernetes":
-					roles.KubernetesAdmin = true
-				case "container-registry":
-					roles.RegistryAdmin = true
-				}
-			}
-		}
+// AccountSettings reads the account's IAM identity settings: MFA, the users
+// exempted from it, and whether the user list is restricted.
+func (c *Client) AccountSettings(ctx context.Context, accountID string) (facts.AccountSettings, error) {
+	const op = "ibmcloud iam account-settings"
+	res, resp, err := c.iamID.GetAccountSettingsWithContext(ctx, c.iamID.NewGetAccountSettingsOptions(accountID))
+	if err != nil {
+		return facts.AccountSettings{}, readError(op, resp, err)
 	}
-	list := func(ctx context.Context, mu *sync.Mutex, opts *iampolicymanagementv1.ListPoliciesOptions) error {
-		opts.SetType("access")
-		opts.SetState("active")
-		res, resp, err := c.policy.ListPoliciesWithContext(ctx, opts)
-		if err != nil {
-			return readError("ibmcloud iam user-policies", resp, err)
-		}
-		mu.Lock()
-		grant(res.Policies)
-		mu.Unlock()
-		return nil
+	if res == nil {
+		return facts.AccountSettings{}, errNoBody(op)
 	}
-	// The owner's own policies and their access groups are independent
-	// reads; the groups' policies come after (two round trips, not three).
+	s := facts.AccountSettings{MFA: str(res.Mfa), RestrictUserList: str(res.RestrictUserListVisibility)}
+	for _, u := range res.UserMfa {
+		if s.UserMFA == nil {
+			s.UserMFA = map[string]string{}
+		}
+		s.UserMFA[str(u.IamID)] = str(u.Mfa)
+	}
+	return s, nil
+}
+
+// OwnerAccess reads the access policies of the API key owner: their own and
+// those of every access group they belong to, dynamic-rule memberships
+// included (membership_type=all), following every page. IAM answers a
+// caller who may not read policies with an empty list
+// (iampolicymanagementv1 ListPolicies), so the result is complete only when
+// the caller is the owner or the account owner. Which role the policies
+// grant is decided in internal/diag.
+func (c *Client) OwnerAccess(ctx context.Context, sess facts.Session, accountOwner string, o facts.Owner) (facts.Access, error) {
+	access := facts.Access{Complete: o.IAMID != "" && (sess.IAMID == o.IAMID || sess.IAMID == accountOwner)}
 	var mu sync.Mutex
-	var groups *iamaccessgroupsv2.GroupsList
+	add := func(ps []facts.Policy) {
+		mu.Lock()
+		access.Policies = append(access.Policies, ps...)
+		mu.Unlock()
+	}
+	// The owner's policies and their access groups are independent reads;
+	// the groups' policies come after (two round trips, not three).
+	var groups []iamaccessgroupsv2.Group
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		own := c.policy.NewListPoliciesOptions(accountID)
-		own.SetIamID(o.IAMID)
-		return list(gctx, &mu, own)
+		ps, err := c.policies(gctx, sess.AccountID, o.IAMID, "", "")
+		add(ps)
+		return err
 	})
 	g.Go(func() error {
-		gopts := c.groups.NewListAccessGroupsOptions(accountID)
-		gopts.SetIamID(o.IAMID)
-		gopts.SetLimit(100)
-		res, resp, err := c.groups.ListAccessGroupsWithContext(gctx, gopts)
-		if err != nil {
-			return readError("ibmcloud iam access-groups", resp, err)
-		}
-		groups = res
-		return nil
+		var err error
+		groups, err = c.accessGroups(gctx, sess.AccountID, o.IAMID)
+		return err
 	})
 	if err := g.Wait(); err != nil {
-		return roles, err
+		return access, err
 	}
 	g, gctx = errgroup.WithContext(ctx)
 	g.SetLimit(8)
-	for _, grp := range groups.Groups {
+	for _, grp := range groups {
 		g.Go(func() error {
-			opts := c.policy.NewListPoliciesOptions(accountID)
-			opts.SetAccessGroupID(str(grp.ID))
-			return list(gctx, &mu, opts)
+			ps, err := c.policies(gctx, sess.AccountID, "", str(grp.ID), str(grp.Name))
+			add(ps)
+			return err
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return roles, err
-	}
-	return roles, nil
+	return access, g.Wait()
 }
 
-// service is the serviceName a policy resource names, "" when the policy
-// covers every IAM-enabled service of the account.
-func service(r iampolicymanagementv1.PolicyResource) string {
-	for _, a := range r.Attributes {
-		if str(a.Name) == "serviceName" {
-			return str(a.Value)
-		}
+// policies lists the active access policies of an IAM id or an access group,
+// every page.
+func (c *Client) policies(ctx context.Context, accountID, iamID, groupID, groupName string) ([]facts.Policy, error) {
+	const op = "ibmcloud iam user-policies"
+	opts := c.policy.NewListPoliciesOptions(accountID)
+	opts.SetType("access")
+	opts.SetState("active")
+	if iamID != "" {
+		opts.SetIamID(iamID)
+	} else {
+		opts.SetAccessGroupID(groupID)
 	}
-	return ""
+	var out []facts.Policy
+	for range maxPages {
+		res, resp, err := c.policy.ListPoliciesWithContext(ctx, opts)
+		if err != nil {
+			return out, readError(op, resp, err)
+		}
+		if res == nil {
+			return out, errNoBody(op)
+		}
+		for _, p := range res.Policies {
+			out = append(out, policyOf(p, groupName)...)
+		}
+		if res.Next == nil || str(res.Next.Start) == "" || len(res.Policies) == 0 {
+			return out, nil
+		}
+		opts.SetStart(str(res.Next.Start))
+	}
+	return out, errTooManyPages(op)
+}
+
+// accessGroups lists the access groups an IAM id belongs to, statically or
+// through a dynamic rule, every page.
+func (c *Client) accessGroups(ctx context.Context, accountID, iamID string) ([]iamaccessgroupsv2.Group, error) {
+	const op = "ibmcloud iam access-groups"
+	opts := c.groups.NewListAccessGroupsOptions(accountID)
+	opts.SetIamID(iamID)
+	opts.SetMembershipType("all")
+	opts.SetLimit(100)
+	var out []iamaccessgroupsv2.Group
+	for range maxPages {
+		res, resp, err := c.groups.ListAccessGroupsWithContext(ctx, opts)
+		if err != nil {
+			return out, readError(op, resp, err)
+		}
+		if res == nil {
+			return out, errNoBody(op)
+		}
+		out = append(out, res.Groups...)
+		next := ""
+		if res.Next != nil {
+			next = nextParam(str(res.Next.Href), "offset")
+		}
+		off, err := strconv.ParseInt(next, 10, 64)
+		if err != nil || len(res.Groups) == 0 {
+			return out, nil
+		}
+		opts.SetOffset(off)
+	}
+	return out, errTooManyPages(op)
+}
+
+// maxPages bounds every pager: a server whose "next" never ends must not
+// keep a run reading forever.
+const maxPages = 1000
+
+func errTooManyPages(op string) error {
+	return &facts.ReadError{Op: op, Message: "more than " + strconv.Itoa(maxPages) + " pages", Err: errors.New("paging did not end")}
+}
+
+// policyOf flattens one IAM policy into what a role decision needs; a
+// policy with several resources (rare) becomes one Policy per resource.
+func policyOf(p iampolicymanagementv1.PolicyTemplateMetaData, group string) []facts.Policy {
+	var roles []string
+	for _, r := range p.Roles {
+		id := str(r.RoleID)
+		if i := strings.LastIndex(id, ":role:"); i >= 0 {
+			id = id[i+len(":role:"):]
+		} else if i := strings.LastIndex(id, ":"); i >= 0 {
+			id = id[i+1:]
+		}
+		roles = append(roles, id)
+	}
+	var out []facts.Policy
+	for _, res := range p.Resources {
+		fp := facts.Policy{Roles: roles, Group: group}
+		for _, a := range res.Attributes {
+			switch v := str(a.Value); str(a.Name) {
+			case "serviceName":
+				fp.ServiceName = v
+			case "serviceType":
+				fp.ServiceType = v
+			case "region":
+				fp.Region = v
+			case "resourceGroupId":
+				fp.ResourceGroupID = v
+			case "serviceInstance":
+				fp.Instance = v
+			}
+		}
+		out = append(out, fp)
+	}
+	return out
 }
 
 // nextParam extracts a query parameter from a "next" URL.

@@ -18,9 +18,19 @@ func (c *Client) VPE(ctx context.Context, cl facts.Cluster, workers []facts.Work
 	if !isVPC(cl) {
 		return v, nil
 	}
+	zoneOf := map[string]string{} // subnet -> zone, from the workers
 	for _, w := range workers {
-		if !w.Deleted && w.SubnetID != "" && !contains(v.WorkerSubnets, w.SubnetID) {
+		if w.Deleted {
+			continue
+		}
+		if w.SubnetID != "" && !contains(v.WorkerSubnets, w.SubnetID) {
 			v.WorkerSubnets = append(v.WorkerSubnets, w.SubnetID)
+		}
+		if w.Zone != "" && !contains(v.WorkerZones, w.Zone) {
+			v.WorkerZones = append(v.WorkerZones, w.Zone)
+		}
+		if w.SubnetID != "" && w.Zone != "" {
+			zoneOf[w.SubnetID] = w.Zone
 		}
 	}
 	// The constructor validates its options by walking them with
@@ -39,15 +49,36 @@ func (c *Client) VPE(ctx context.Context, cl facts.Cluster, workers []facts.Work
 	if err != nil {
 		return v, readError("vpc: GET /endpoint_gateways", resp, err)
 	}
+	if res == nil {
+		return v, errNoBody("vpc: GET /endpoint_gateways")
+	}
 	for _, g := range res.EndpointGateways {
 		if str(g.Name) != "iks-"+cl.ID {
 			continue
 		}
 		gw := &facts.Gateway{ID: str(g.ID), Name: str(g.Name), State: str(g.LifecycleState), Health: str(g.HealthState)}
 		for _, ip := range g.Ips {
-			gw.IPs = append(gw.IPs, facts.GatewayIP{Address: str(ip.Address), SubnetID: subnetOf(str(ip.Href))})
+			sub := subnetOf(str(ip.Href))
+			gw.IPs = append(gw.IPs, facts.GatewayIP{Address: str(ip.Address), SubnetID: sub, Zone: zoneOf[sub]})
 		}
 		v.Gateway = gw
+	}
+	// A reserved IP on a subnet no worker uses still serves its zone (a
+	// gateway keeps at most one IP per zone: vpc-go-sdk EndpointGateway):
+	// read that subnet's zone.
+	if v.Gateway != nil {
+		for i, ip := range v.Gateway.IPs {
+			if ip.Zone != "" || ip.SubnetID == "" {
+				continue
+			}
+			sub, resp, err := svc.GetSubnetWithContext(ctx, svc.NewGetSubnetOptions(ip.SubnetID))
+			if err != nil {
+				return v, readError("vpc: GET /subnets/{id}", resp, err)
+			}
+			if sub != nil && sub.Zone != nil {
+				v.Gateway.IPs[i].Zone = str(sub.Zone.Name)
+			}
+		}
 	}
 	return v, nil
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"sync"
@@ -53,7 +53,8 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 	if o.Concurrency < 1 {
 		o.Concurrency = 1
 	}
-	f := &facts.Fleet{Where: map[string]facts.Device{}, Searched: map[string]error{}}
+	f := &facts.Fleet{Where: map[string]facts.Device{}, Searched: map[string]error{},
+		Complete: map[string]bool{}, Visibility: map[string]string{}}
 	var mu sync.Mutex
 	prog := &progress{report: o.Progress}
 
@@ -78,7 +79,7 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 		inScope[s.Key()] = i
 	}
 	for _, cl := range clusters {
-		if _, ok := inScope[cl.Region+"/"+cl.ResourceGroupID]; ok {
+		if _, ok := inScope[facts.ScopeKey(cl.Region, cl.ResourceGroupID)]; ok {
 			f.Clusters = append(f.Clusters, facts.FleetCluster{Cluster: cl})
 		}
 	}
@@ -98,9 +99,14 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 	for _, a := range accounts {
 		g.Go(func() error {
 			devs, err := a.allDevices(gctx)
+			complete, why := false, ""
+			if err == nil {
+				complete, why = a.visibility(gctx)
+			}
 			mu.Lock()
 			if prev, seen := f.Searched[a.account]; !seen || prev != nil {
 				f.Searched[a.account] = err
+				f.Complete[a.account], f.Visibility[a.account] = complete, why
 			}
 			for h, d := range devs {
 				f.Where[h] = d
@@ -115,9 +121,13 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 			s := &f.Scopes[i]
 			cr, err := c.Credentials(gctx, s.Region, s.Group.ID)
 			s.Credentials = facts.Slot[facts.Credentials]{Value: cr, Err: err, Loaded: true}
-			s.Account = sess.IMSAccountID
-			if err == nil && cr.Set {
-				s.Account = cr.InfraAccount()
+			// Which account the credentials use is known only when they
+			// were read.
+			if err == nil {
+				s.Account = sess.IMSAccountID
+				if cr.Set {
+					s.Account = cr.InfraAccount()
+				}
 			}
 			prog.done(1)
 			return nil
@@ -185,7 +195,7 @@ func scopes(sess facts.Session, o WalkOptions, clusters []facts.Cluster, groups 
 	seen := map[string]bool{}
 	var out []facts.Scope
 	add := func(r string, g facts.ResourceGroup) {
-		k := r + "/" + g.ID
+		k := facts.ScopeKey(r, g.ID)
 		if r == "" || g.ID == "" || seen[k] {
 			return
 		}
@@ -270,15 +280,6 @@ func (c *Client) accounts(ctx context.Context, sess facts.Session, extra []Class
 	return out
 }
 
-// slSession is a SoftLayer session on the shared transport, with retries.
-// Each session gets its own http.Client: softlayer-go writes the client's
-// Timeout on every request, which would race between concurrent sessions.
-func (c *Client) slSession(token string) *session.Session {
-	rt := slRetry{next: c.hc.Transport, retries: max(0, c.opts.Retries), wait: c.opts.RetryWait}
-	return &session.Session{Endpoint: c.ep.SoftLayer, IAMToken: token, Timeout: c.opts.CallTimeout,
-		HTTPClient: &http.Client{Transport: rt, Timeout: c.opts.CallTimeout}}
-}
-
 // accountOf is the infrastructure account a classic username belongs to.
 func accountOf(ctx context.Context, s *session.Session) (string, error) {
 	cp := *s
@@ -291,88 +292,73 @@ func accountOf(ctx context.Context, s *session.Session) (string, error) {
 }
 
 // allDevices lists every worker-like device (hostname "kube-…") of the
-// account, virtual and bare metal, in large pages.
+// account, virtual and bare metal, in large ordered pages.
 func (a *classic) allDevices(ctx context.Context) (map[string]facts.Device, error) {
-	s := *a.sess
-	s.Context = ctx
-	svc := services.GetAccountService(&s)
-	out := map[string]facts.Device{}
-	vf := filter.Build(filter.Path("virtualGuests.hostname").StartsWith("kube-"))
-	for off := 0; ; off += walkPage {
-		page, err := svc.Mask("id;hostname;primaryBackendIpAddress").Filter(vf).Limit(walkPage).Offset(off).GetVirtualGuests()
-		if err != nil {
-			return out, slError("softlayer: SoftLayer_Account/getVirtualGuests", err)
-		}
-		for _, g := range page {
-			out[str(g.Hostname)] = facts.Device{ID: itoa(g.Id), Hostname: str(g.Hostname), PrivateIP: str(g.PrimaryBackendIpAddress), Account: a.account}
-		}
-		if len(page) < walkPage {
-			break
-		}
-	}
-	hf := filter.Build(filter.Path("hardware.hostname").StartsWith("kube-"))
-	for off := 0; ; off += walkPage {
-		page, err := svc.Mask("id;hostname;primaryBackendIpAddress").Filter(hf).Limit(walkPage).Offset(off).GetHardware()
-		if err != nil {
-			return out, slError("softlayer: SoftLayer_Account/getHardware", err)
-		}
-		for _, h := range page {
-			out[str(h.Hostname)] = facts.Device{ID: itoa(h.Id), Hostname: str(h.Hostname), PrivateIP: str(h.PrimaryBackendIpAddress), BareMetal: true, Account: a.account}
-		}
-		if len(page) < walkPage {
-			break
-		}
-	}
-	return out, nil
+	return a.list(ctx, walkPage, func(kind string) filter.Filter { return filter.Path(kind + ".hostname").StartsWith("kube-") })
 }
 
 type memberAccount struct{ id, ims string }
 
 // memberAccounts lists the IBM Cloud accounts the user belongs to, with the
 // classic infrastructure account each links, as `ibmcloud account list`
-// does. No official Go client covers this call, so it goes through
-// go-sdk-core's request builder on the account management service.
+// does, following next_url (bluemix-go api/account/accountv2) so accounts
+// past the first page are searched too. No official Go client covers this
+// call, so it goes through go-sdk-core's request builder on the account
+// management service.
 func (c *Client) memberAccounts(ctx context.Context) ([]memberAccount, error) {
-	b := core.NewRequestBuilder(core.GET).WithContext(ctx)
-	if _, err := b.ResolveRequestURL(c.account.Service.GetServiceURL(), "/coe/v2/accounts", nil); err != nil {
-		return nil, err
-	}
-	b.AddHeader("Accept", "application/json")
-	req, err := b.Build()
-	if err != nil {
-		return nil, err
-	}
-	var body struct {
-		Resources []struct {
-			Metadata struct {
-				GUID string `json:"guid"`
-			} `json:"metadata"`
-			Entity struct {
-				Subscriptions []struct {
-					IMS string `json:"softlayer_account_id"`
-				} `json:"bluemix_subscriptions"`
-			} `json:"entity"`
-		} `json:"resources"`
-	}
-	var raw json.RawMessage
-	resp, err := c.account.Service.Request(req, &raw)
-	if err != nil {
-		return nil, readError("ibmcloud account list", resp, err)
-	}
-	if err := json.Unmarshal(raw, &body); err != nil {
-		return nil, fmt.Errorf("ibmcloud account list: %w", err)
-	}
+	const op = "ibmcloud account list"
 	var out []memberAccount
-	for _, r := range body.Resources {
-		a := memberAccount{id: r.Metadata.GUID}
-		for _, s := range r.Entity.Subscriptions {
-			if s.IMS != "" {
-				a.ims = s.IMS
-			}
+	path, query := "/coe/v2/accounts", url.Values{}
+	for range maxPages {
+		b := core.NewRequestBuilder(core.GET).WithContext(ctx)
+		if _, err := b.ResolveRequestURL(c.account.Service.GetServiceURL(), path, nil); err != nil {
+			return out, err
 		}
-		out = append(out, a)
+		for k, vs := range query {
+			b.AddQuery(k, vs[0])
+		}
+		b.AddHeader("Accept", "application/json")
+		req, err := b.Build()
+		if err != nil {
+			return out, err
+		}
+		var body struct {
+			NextURL   string `json:"next_url"`
+			Resources []struct {
+				Metadata struct {
+					GUID string `json:"guid"`
+				} `json:"metadata"`
+				Entity struct {
+					Subscriptions []struct {
+						IMS string `json:"softlayer_account_id"`
+					} `json:"bluemix_subscriptions"`
+				} `json:"entity"`
+			} `json:"resources"`
+		}
+		var raw json.RawMessage
+		resp, err := c.account.Service.Request(req, &raw)
+		if err != nil {
+			return out, readError(op, resp, err)
+		}
+		if err := json.Unmarshal(raw, &body); err != nil {
+			return out, fmt.Errorf("%s: %w", op, err)
+		}
+		for _, r := range body.Resources {
+			a := memberAccount{id: r.Metadata.GUID}
+			for _, s := range r.Entity.Subscriptions {
+				if s.IMS != "" {
+					a.ims = s.IMS
+				}
+			}
+			out = append(out, a)
+		}
+		next, err := url.Parse(body.NextURL)
+		if body.NextURL == "" || err != nil || len(body.Resources) == 0 {
+			return out, nil
+		}
+		path, query = next.Path, next.Query()
 	}
-	return out, nil
+	return out, errTooManyPages(op)
 }
 
 // progress counts reads for a progress line.
