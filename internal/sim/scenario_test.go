@@ -126,6 +126,13 @@ func TestBrokenNewFields(t *testing.T) {
 		{"accessGroups:\n  - name: ops\n    policies: [{roles: [Boss]}]\n", "roles: [Boss]", `accessGroups[0].policies[0].roles[0]: unknown value "Boss"`},
 		{"wire: {poolZoneVlanKeys: PrivateVlan}\n", "wire:", `wire.poolZoneVlanKeys: unknown value "PrivateVlan"`},
 		{"vpcz: []\n", "vpcz:", `vpcz: field vpcz not found`},
+		// Partial-visibility fields and the newer knobs.
+		{"vpcs:\n  - name: v\n    region: us-south\n    resourceGroup: default\n    subnets:\n      - {name: s1, zone: us-south-1, cidr: 10.0.0.0/24}\n      - {name: s2, zone: us-south-1, cidr: 10.0.1.0/24}\n    endpointGateways:\n      - name: g\n        ips: [{subnet: s1, address: 10.0.0.9}, {subnet: s2, address: 10.0.1.9}]\n",
+			"subnet: s1, address: 10.0.0.9", `vpcs[0].endpointGateways[0].ips[1]: endpoint gateway "g" holds a second reserved IP in zone us-south-1`},
+		{"accessGroups:\n  - name: ops\n    dynamicMembers: [ghost@example.com]\n", "dynamicMembers", `accessGroups[0].dynamicMembers[0]: unknown user "ghost@example.com"`},
+		{"accessGroups:\n  - name: ops\n    policies: [{roles: [Viewer], service: iam-groups, serviceType: platform_service}]\n", "serviceType", `accessGroups[0].policies[0].serviceType: serviceType is for policies without a service`},
+		{"wire: {softlayerPageOrder: random}\n", "wire:", `wire.softlayerPageOrder: unknown value "random"`},
+		{"wire: {policyPageSize: 500}\n", "wire:", `wire.policyPageSize: a page size is 0 (default) to 100, got 500`},
 	}
 	for _, c := range cases {
 		text := string(base) + c.extra

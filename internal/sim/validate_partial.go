@@ -5,6 +5,7 @@ import "fmt"
 // validatePartial checks the fields that model partial visibility and the
 // newer wire knobs (docs/scenario.md); validate calls it last.
 func (sc *Scenario) validatePartial(c *checker) {
+	sc.validateGatewayZones(c)
 	for i, m := range sc.Account.UserMFA {
 		p := fmt.Sprintf("account.userMfa[%d]", i)
 		if sc.user(m.User) == nil {
@@ -68,4 +69,36 @@ func (sc *Scenario) validatePartial(c *checker) {
 func (sc *Scenario) partialDefaults() {
 	def(&sc.Wire.SoftLayerPageOrder, PageOrderStable)
 	def(&sc.Account.RestrictUserListVisibility, UserListNotRestricted)
+}
+
+// validateGatewayZones refuses a VPE gateway holding two reserved IPs in
+// one zone: "At most one reserved IP per zone is allowed" (vpc-go-sdk
+// vpcv1 EndpointGateway.Ips / AddEndpointGatewayIP docs; ibm-cloud-docs
+// containers cluster-access-vpe).
+func (sc *Scenario) validateGatewayZones(c *checker) {
+	for i, v := range sc.VPCs {
+		zoneOf := map[string]string{}
+		for _, sn := range v.Subnets {
+			for _, k := range []string{sn.Name, sn.ID} {
+				if k != "" {
+					zoneOf[k] = sn.Zone
+				}
+			}
+		}
+		for j, g := range v.EndpointGateways {
+			name := orDefault(g.Name, "iks-"+g.Cluster)
+			seen := map[string]bool{}
+			for k, ip := range g.IPs {
+				zone, ok := zoneOf[ip.Subnet]
+				if !ok {
+					continue // reported as an unknown subnet
+				}
+				if seen[zone] {
+					c.add(fmt.Sprintf("vpcs[%d].endpointGateways[%d].ips[%d]", i, j, k),
+						"endpoint gateway %q holds a second reserved IP in zone %s: at most one reserved IP per zone is allowed", name, zone)
+				}
+				seen[zone] = true
+			}
+		}
+	}
 }
