@@ -81,3 +81,27 @@ func guestID(t *testing.T, ia *sim.InfraAccount, hostname string) int64 {
 	t.Fatalf("no guest %s", hostname)
 	return 0
 }
+
+// provisioning-workers: only the normal worker has a device; the workers
+// that have none yet, and the deleted one, have none anywhere.
+func TestBundledProvisioningWorkers(t *testing.T) {
+	srv := start(t, "provisioning-workers", nil)
+	sc := srv.Scenario()
+	tok := login(t, srv)
+	k := iks(t, srv, tok)
+	ws, _, err := k.GetClusterWorkers(k.NewGetClusterWorkersOptions("growing").SetShowDeleted("true"))
+	check(t, err)
+	states := map[string]string{}
+	for _, w := range ws {
+		states[*w.ID] = *w.State
+	}
+	ids := workerIDs(sc, "growing")
+	if len(ws) != 5 || states[ids[1]] != "provisioning" || states[ids[2]] != "provision_pending" || states[ids[3]] != "provision_failed" ||
+		states[ids[4]] != "deleted" {
+		t.Fatalf("states: %v", states)
+	}
+	got := devices(t, slBearer(srv, tok), ids...)
+	if len(got) != 1 || got[0] != ids[0] {
+		t.Fatalf("devices: %v", got)
+	}
+}
