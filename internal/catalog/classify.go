@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // The second layer. What no catalog entry matches word for word is classified by the service
@@ -34,6 +35,17 @@ type rule struct {
 	words *regexp.Regexp         // over the lower-cased message and code
 	need  func(ev *evidence) int // 0: no; 1: yes, backed by structure; 2: yes, by words alone
 	bare  bool                   // need may accept without the words (a 403 from the service)
+	keys  []string               // literals one of which the words need: a cheap filter before the regexp
+}
+
+// hasKey reports whether low contains one of keys.
+func hasKey(low string, keys []string) bool {
+	for _, k := range keys {
+		if strings.Contains(low, k) {
+			return true
+		}
+	}
+	return false
 }
 
 type evidence struct {
@@ -70,41 +82,43 @@ var permissionWords = `not authori[sz]ed|unauthori[sz]ed|access denied|permissio
 	`insufficient (?:permission|privilege|access)|access authority|not permitted to|` +
 	`you must (?:be assigned|have) the [a-z ]{0,40}role|missing the [a-z ()]{0,60}authori[sz]ation`
 
+var permKeys = []string{"author", "denied", "forbidden", "permission", "not have", "insufficient", "access authority", "not permitted", "must be assigned", "must have", "missing the"}
+
 // rules, most specific first; the first that accepts a record decides. Every entry here exists
 // in catalog.yaml with English and Japanese text (TestClassEntries).
 var rules = sync.OnceValue(func() []rule {
 	perm := words(permissionWords)
 	return []rule{
-		{"C-totp-or-paid-account", words(`time-based one time password|\btotp\b|(?:need|have|ensure that you have) a paid account|upgrade (?:your|to a) (?:paid|pay-as-you-go|billable) account|lite account`), anyText, false},
+		{"C-totp-or-paid-account", words(`time-based one time password|\btotp\b|(?:need|have|ensure that you have) a paid account|upgrade (?:your|to a) (?:paid|pay-as-you-go|billable) account|lite account`), anyText, false, []string{"one time password", "totp", "paid account", "upgrade", "lite account"}},
 		{"C-resource-group", words(`resource[ _-]?group[^\n]{0,120}(?:not (?:be )?found|could not be found|does not exist|not valid|is invalid|not permitted|not authori[sz]ed|no access|permission)|` +
-			`(?:not found|invalid|unknown|not permitted to access|not authori[sz]ed to access)[^\n]{0,40}resource[ _-]?group|no resource group (?:is )?targeted|resource_group_not_found`), wordsOnly, false},
+			`(?:not found|invalid|unknown|not permitted to access|not authori[sz]ed to access)[^\n]{0,40}resource[ _-]?group|no resource group (?:is )?targeted|resource_group_not_found`), wordsOnly, false, []string{"resource group", "resource_group", "resource-group", "resourcegroup"}},
 		{"C-endpoint-gateway", words(`(?:endpoint[ _-]?gateway|\bvpe\b)[^\n]{0,120}(?:fail|error|not found|cannot|can't|unable|pending|timed out|timeout|not ready|unhealthy)|` +
-			`(?:fail|error|unable|cannot)[^\n]{0,60}(?:endpoint[ _-]?gateway|\bvpe\b)`), wordsOnly, false},
+			`(?:fail|error|unable|cannot)[^\n]{0,60}(?:endpoint[ _-]?gateway|\bvpe\b)`), wordsOnly, false, []string{"gateway", "vpe"}},
 		{"C-vlan", words(`\bvlan\b[^\n]{0,80}(?:not found|could not be found|not available|invalid|does not exist|could not obtain|cannot be used|reclaimed)|` +
-			`(?:could not obtain|invalid|unknown|no)[^\n]{0,30}\bvlans?\b`), wordsOnly, false},
-		{"C-ordering-blocked", words(`prohibited from ordering|(?:ordering|orders?) (?:is |are )?(?:currently )?(?:prohibited|blocked|disabled|suspended)|not (?:allowed|permitted) to (?:place |submit )?(?:an? )?orders?`), wordsOnly, false},
+			`(?:could not obtain|invalid|unknown|no)[^\n]{0,30}\bvlans?\b`), wordsOnly, false, []string{"vlan"}},
+		{"C-ordering-blocked", words(`prohibited from ordering|(?:ordering|orders?) (?:is |are )?(?:currently )?(?:prohibited|blocked|disabled|suspended)|not (?:allowed|permitted) to (?:place |submit )?(?:an? )?orders?`), wordsOnly, false, []string{"order"}},
 		{"C-order-location", words(`order_invalidlocation|location provided for this order|cannot be ordered (?:with|in) (?:the )?location|` +
 			`(?:not|no longer) (?:available|offered|supported|orderable) in (?:the |this )?(?:selected |specified |requested )?(?:location|zone|datacenter|data center|region|[a-z]{3}\d{2}\b|[a-z]{2}-[a-z]+-\d)|` +
 			`(?:invalid|unsupported|unknown) (?:location|datacenter|data center|zone)\b|` +
-			`(?:location|datacenter|data center|zone)\b[^\n]{0,60}(?:is (?:not valid|invalid|not available|not supported|unavailable)|cannot (?:be used|fulfill|fill))`), wordsOnly, false},
+			`(?:location|datacenter|data center|zone)\b[^\n]{0,60}(?:is (?:not valid|invalid|not available|not supported|unavailable)|cannot (?:be used|fulfill|fill))`), wordsOnly, false, []string{"order", "location", "available", "offered", "supported", "zone", "datacenter", "data center"}},
 		{"C-order-capacity", words(`insufficient (?:capacity|resources|inventory)|out of capacity|no (?:available )?capacity|capacity (?:is )?(?:not available|unavailable|exhausted)|` +
 			`over[_ ]quota|quota (?:exceeded|reached|limit (?:exceeded|reached))|exceeds? (?:the |your )?(?:account )?(?:quota|limit of)|put (?:the )?user over quota|` +
-			`could not place (?:the )?order|unable to (?:place|fulfill) (?:the )?order`), wordsOnly, false},
+			`could not place (?:the )?order|unable to (?:place|fulfill) (?:the )?order`), wordsOnly, false, []string{"capacity", "quota", "inventory", "order", "limit of"}},
 		{"C-account-user", words(`bss account[^\n]{0,40}(?:not found|was not found)|not (?:a )?member of (?:the |this )?account|user (?:is )?not found or (?:is )?(?:not )?active|` +
-			`invaliduserstatus|user account is (?:currently )?(?:cancel_pending|inactive|disabled|suspended)|no ims account|api key owner[^\n]{0,60}(?:not found|inactive|removed|deleted)`), wordsOnly, false},
+			`invaliduserstatus|user account is (?:currently )?(?:cancel_pending|inactive|disabled|suspended)|no ims account|api key owner[^\n]{0,60}(?:not found|inactive|removed|deleted)`), wordsOnly, false, []string{"account", "member", "invaliduserstatus", "user", "owner"}},
 		{"C-permission-registry", words(`(?:icr\.io|container registry|registry\.(?:ng\.)?bluemix\.net)[^\n]{0,200}(?:unauthori[sz]ed|denied|forbidden|not authori[sz]ed|authentication required|\b40[13]\b)|` +
-			`(?:unauthori[sz]ed|denied|forbidden)[^\n]{0,120}icr\.io`), anyText, false},
+			`(?:unauthori[sz]ed|denied|forbidden)[^\n]{0,120}icr\.io`), anyText, false, []string{"icr.io", "registry"}},
 		{"C-api-key-invalid", words(`api ?key (?:could not be found|not found|is (?:not valid|invalid|locked|disabled|expired|deleted)|was deleted|has been (?:deleted|disabled|locked))|` +
-			`(?:invalid|unknown|deleted|locked|disabled) api ?key|provided api ?key|token exchange|bxnim0415e|bxnim0416e|bxnim0101e|bxnim0107e|bxnim0437e`), iamKey, false},
+			`(?:invalid|unknown|deleted|locked|disabled) api ?key|provided api ?key|token exchange|bxnim0415e|bxnim0416e|bxnim0101e|bxnim0107e|bxnim0437e`), iamKey, false, []string{"api key", "apikey", "api_key", "token exchange", "bxnim"}},
 		{"C-session-expired", words(`(?:refresh |access |login |iam )?token (?:is |has |was )?expired|token has expired|session[^\n]{0,60}(?:invalidated|expired)|` +
 			`log ?in again|please (?:re-?)?log ?in|not logged in|bxnim0408e|bxnim0439e|bxnim0602e|credentials (?:you entered )?(?:were rejected|are incorrect)|` +
-			`could not refresh (?:the )?(?:iam )?token|unable to refresh (?:the )?(?:iam |auth )?token`), wordsOnly, false},
-		{"C-network", words(`i/o timeout|connection refused|no such host|client\.timeout exceeded|tls handshake timeout|connection reset by peer|context deadline exceeded|network is unreachable`), wordsOnly, false},
-		{"C-permission-softlayer", perm, service("softlayer", perm, words(`softlayer_exception_(?:permission|public\b[^\n]{0,20}access denied|user_customer_unauthori[sz]ed)`)), true},
-		{"C-permission-vpc", perm, service("vpc", perm, nil), true},
-		{"C-permission-iam", perm, service("iam", perm, nil), true},
-		{"C-permission-iks", perm, service("iks", perm, nil), true},
-		{"C-permission-service", perm, service("", perm, nil), true},
+			`could not refresh (?:the )?(?:iam )?token|unable to refresh (?:the )?(?:iam |auth )?token`), wordsOnly, false, []string{"token", "session", "log in", "login", "logged in", "bxnim", "credentials"}},
+		{"C-network", words(`i/o timeout|connection refused|no such host|client\.timeout exceeded|tls handshake timeout|connection reset by peer|context deadline exceeded|network is unreachable`), wordsOnly, false, []string{"timeout", "refused", "no such host", "reset by peer", "deadline", "unreachable"}},
+		{"C-permission-softlayer", perm, service("softlayer", perm, words(`softlayer_exception_(?:permission|public\b[^\n]{0,20}access denied|user_customer_unauthori[sz]ed)`)), true, permKeys},
+		{"C-permission-vpc", perm, service("vpc", perm, nil), true, permKeys},
+		{"C-permission-iam", perm, service("iam", perm, nil), true, permKeys},
+		{"C-permission-iks", perm, service("iks", perm, nil), true, permKeys},
+		{"C-permission-service", perm, service("", perm, nil), true, permKeys},
 	}
 })
 
@@ -147,15 +161,19 @@ func service(name string, perm, codes *regexp.Regexp) func(*evidence) int {
 	}
 }
 
-// triggers is every rule's wording at once: a line of plain text becomes a record only if it
-// says something a rule reads, which keeps a 10 KiB paste fast.
-var triggers = sync.OnceValue(func() *regexp.Regexp {
-	var parts []string
+// maxTextLine bounds the part of a line of plain text the rules read: an error sentence is
+// short, and a megabyte-long line (a minified body, hostile input) must not cost seconds.
+const maxTextLine = 2048
+
+// readsLine reports whether some rule's wording is in the line: only then is the line a record.
+func readsLine(line string) bool {
 	for _, r := range rules() {
-		parts = append(parts, r.words.String())
+		if hasKey(line, r.keys) && r.words.MatchString(line) {
+			return true
+		}
 	}
-	return regexp.MustCompile(strings.Join(parts, "|"))
-})
+	return false
+}
 
 var ibmWords = []string{"ibm", "softlayer", "bluemix", "iks", "icr.io", "bxnim", "ibmcloud"}
 
@@ -180,7 +198,6 @@ func classify(sc *scan, recs []Decoded, exact []cand) []cand {
 		return false
 	}
 	all := recs
-	tr := triggers()
 	lines := 0
 	for s := 0; s < len(sc.low) && lines < perPattern; {
 		e := strings.IndexByte(sc.low[s:], '\n')
@@ -189,8 +206,12 @@ func classify(sc *scan, recs []Decoded, exact []cand) []cand {
 		} else {
 			e += s
 		}
-		if !covered(s, e) && tr.MatchString(sc.low[s:e]) {
-			all = append(all, Decoded{Frame: "text", Message: clip(sc.disp[s:e]), start: s, end: e, Service: serviceOf("", sc.low, s, e)})
+		le := min(e, s+maxTextLine)
+		for le > s && le < len(sc.low) && !utf8.RuneStart(sc.low[le]) {
+			le--
+		}
+		if !covered(s, le) && readsLine(sc.low[s:le]) {
+			all = append(all, Decoded{Frame: "text", Message: clip(sc.disp[s:le]), start: s, end: le, Service: serviceOf("", sc.low, s, le)})
 			lines++
 		}
 		s = e + 1
@@ -206,7 +227,7 @@ func classify(sc *scan, recs []Decoded, exact []cand) []cand {
 		ev.ctx = sc.low[max(0, d.start-300):min(len(sc.low), d.end+300)]
 		entry, conf := "", 0.0
 		for _, r := range rules() {
-			if !r.bare && !r.words.MatchString(ev.msg) {
+			if !r.bare && !(hasKey(ev.msg, r.keys) && r.words.MatchString(ev.msg)) {
 				continue
 			}
 			switch r.need(ev) {
