@@ -13,7 +13,7 @@ var accountTOTP = Check{
 	ID: "account.totp", Category: "account", Seed: "000/001",
 	Needs: []facts.Key{facts.KeyAccountSettings, facts.KeyCredentials, facts.KeyAccount, facts.KeyAPIKeyOwner},
 	Reads: []string{"iam: GET /v1/accounts/{id}/settings/identity", "ibmcloud ks credential get", "ibmcloud ks api-key info"},
-	Doc:   DocTOTP, Scope: BothScopes,
+	Doc:   DocTOTP, Scope: BothScopes, Infra: []string{facts.InfraClassic, facts.InfraVPC},
 	Judge: judgeTOTP,
 }
 
@@ -38,7 +38,7 @@ func judgeTOTP(s *facts.Set) []Finding {
 	if !slices.Contains(totpModes, mfa) {
 		return []Finding{{Status: OK, Key: "account.totp.off", Params: p}}
 	}
-	if s.Cluster.Loaded && s.Cluster.Err == nil && isVPC(s.Cluster.Value) {
+	if onVPC(s) {
 		return []Finding{{Status: Info, Key: "account.totp.vpc", Params: p}}
 	}
 	if s.Credentials.Err != nil {
@@ -98,7 +98,8 @@ func judgePaid(s *facts.Set) []Finding {
 		return []Finding{{Status: Fail, Key: "account.paid.not-paid", Params: p, Actor: AccountOwner,
 			Fix: []string{"ibmcloud account show"}}}
 	}
-	vpc := s.Cluster.Loaded && s.Cluster.Err == nil && isVPC(s.Cluster.Value)
+	// Only classic clusters need classic infrastructure.
+	vpc := s.Cluster.Loaded && s.Cluster.Err == nil && s.Cluster.Value.Infrastructure() != facts.InfraClassic
 	manual := s.Credentials.Err == nil && s.Credentials.Value.Set
 	if a.IMSAccount == "" && !vpc && !manual {
 		return []Finding{{Status: Fail, Key: "account.paid.no-infrastructure", Params: p, Actor: AccountOwner, Fix: []string{

@@ -55,7 +55,11 @@ type Check struct {
 	Reads    []string    // the IBM Cloud calls behind Needs, for `checks`
 	Doc      string
 	Scope    Scope
-	Judge    func(*facts.Set) []Finding
+	// Infra lists the infrastructures (facts.InfraClassic …) whose
+	// clusters the check applies to; nil = every one. On another cluster
+	// the check is skipped with the reason, never judged.
+	Infra []string
+	Judge func(*facts.Set) []Finding
 }
 
 // Finding is one judgement. Its title and cause are not stored as text: the

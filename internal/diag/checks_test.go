@@ -78,6 +78,12 @@ func run(t *testing.T, judge func(*facts.Set) []Finding, cases []tcase) {
 	}
 }
 
+// via judges through Run, as a real run does: where the check does not
+// apply to the cluster, it is skipped without being judged.
+func via(c Check) func(*facts.Set) []Finding {
+	return func(s *facts.Set) []Finding { return Run([]Check{c}, s).Findings }
+}
+
 func one(st Status, key string) ([]Status, []string) { return []Status{st}, []string{key} }
 
 func tc(name string, s *facts.Set, st Status, key string) tcase {
@@ -233,7 +239,7 @@ func TestOrphan(t *testing.T) {
 			s.Workers.Value[1].State = state
 		}
 	}
-	run(t, judgeOrphan, []tcase{
+	run(t, via(infraOrphan), []tcase{
 		tc("all found", world("classic", nil), OK, "infra.orphan.ok"),
 		tc("all in the linked account, credentials elsewhere", orphaned, Fail, "infra.orphan.elsewhere"),
 		tc("mixed", world("classic", in(map[string]facts.Device{"w1": d("111")}, map[string]facts.Device{"w2": d("333")})), Fail, "infra.orphan.mixed"),
@@ -254,6 +260,8 @@ func TestOrphan(t *testing.T) {
 		tc("critical worker without a device", world("classic", w2("critical")), Fail, "infra.orphan.unreachable"),
 		tc("no workers", world("classic", func(s *facts.Set) { s.Workers.Value = []facts.Worker{{ID: "w0", Deleted: true}} }), Info, "infra.orphan.no-workers"),
 		tc("vpc", world("vpc-gen2", nil), Skipped, "check.classic-only"),
+		tc("satellite: workers on the customer's hosts", world("satellite", nil), Skipped, "check.not-satellite"),
+		tc("openshift on classic", world("classic", func(s *facts.Set) { s.Cluster.Value.Type = "openshift" }), OK, "infra.orphan.ok"),
 		tc("devices unreadable", world("classic", func(s *facts.Set) { s.Devices.Err = e500 }), Unknown, "read.failed"),
 		tc("current account unsearchable", world("classic", func(s *facts.Set) {
 			in(map[string]facts.Device{}, map[string]facts.Device{})(s)
@@ -273,7 +281,7 @@ func TestVLAN(t *testing.T) {
 	zone := func(priv string) func(*facts.Set) {
 		return func(s *facts.Set) { s.Pools.Value[0].Zones[0].PrivateVLAN = priv }
 	}
-	run(t, judgeVLAN, []tcase{
+	run(t, via(infraVLAN), []tcase{
 		tc("all exist", world("classic", nil), OK, "infra.vlan.ok"),
 		tc("reclaimed", world("classic", zone("2999999")), Fail, "infra.vlan.missing"),
 		tc("number not id", world("classic", zone("1234")), Fail, "infra.vlan.number"),
@@ -283,7 +291,7 @@ func TestVLAN(t *testing.T) {
 }
 
 func TestVPE(t *testing.T) {
-	run(t, judgeVPE, []tcase{
+	run(t, via(vpcVPEGateway), []tcase{
 		tc("stable", world("vpc-gen2", nil), OK, "vpc.vpe-gateway.ok"),
 		tc("missing", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway = nil }), Fail, "vpc.vpe-gateway.missing"),
 		tc("pending", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway.State = "pending" }), Fail, "vpc.vpe-gateway.not-stable"),
@@ -292,6 +300,8 @@ func TestVPE(t *testing.T) {
 		tc("IP zone unreadable", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway.IPs[0].Zone = "" }), Unknown, "vpc.vpe-gateway.zone-unknown"),
 		tc("unreadable", world("vpc-gen2", func(s *facts.Set) { s.VPE.Err = e403 }), Unknown, "read.denied"),
 		tc("classic", world("classic", nil), Skipped, "check.vpc-only"),
+		tc("satellite", world("satellite", nil), Skipped, "check.not-satellite"),
+		tc("openshift on vpc", world("vpc-gen2", func(s *facts.Set) { s.Cluster.Value.Type = "openshift" }), OK, "vpc.vpe-gateway.ok"),
 	})
 	if f := judgeVPE(world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway = nil })); f[0].Fix[0] != "ibmcloud ks cluster master refresh -c mycluster" {
 		t.Errorf("fix %q", f[0].Fix)
@@ -371,4 +381,26 @@ func TestClusterState(t *testing.T) {
 		tc("master down", world("classic", func(s *facts.Set) { s.Cluster.Value.MasterHealth = "unavailable" }), Fail, "cluster.state.master"),
 		tc("unreadable", world("classic", func(s *facts.Set) { s.Cluster.Err = errors.New("boom") }), Unknown, "read.failed"),
 	})
+}
+
+// Satellite clusters are judged by the checks that apply to them (session,
+// API key owner, workers, cluster) and never by a classic infrastructure,
+// TOTP or VPE check.
+func TestSatelliteApplicability(t *testing.T) {
+	s := world("satellite", func(s *facts.Set) { s.Workers.Value[0].State = "provision_failed" })
+	judged := map[string]Status{}
+	for _, f := range Run(All, s).Findings {
+		if st, seen := judged[f.Check]; !seen || st == OK {
+			judged[f.Check] = f.Status
+		}
+	}
+	for id, want := range map[string]Status{
+		"infra.orphan": Skipped, "infra.vlan": Skipped, "vpc.vpe-gateway": Skipped, "account.totp": Skipped,
+		"credentials.manual": Skipped, "apikey.permissions": Skipped,
+		"apikey.owner": OK, "workers.state": Fail, "cluster.state": OK, "session.region": OK,
+	} {
+		if judged[id] != want {
+			t.Errorf("%s on a Satellite cluster: %s, want %s", id, judged[id], want)
+		}
+	}
 }

@@ -71,7 +71,7 @@ var apikeyPermissions = Check{
 	ID: "apikey.permissions", Category: "credentials", Seed: "000/001",
 	Needs: []facts.Key{facts.KeyInfraPermissions, facts.KeyCredentials, facts.KeyOwnerAccess, facts.KeyOwnerMembership},
 	Reads: []string{"ibmcloud ks infra-permissions get", "ibmcloud ks credential get", "iam: GET /v1/policies", "iam: GET /v2/groups"},
-	Doc:   DocInfraRoles, Scope: BothScopes,
+	Doc:   DocInfraRoles, Scope: BothScopes, Infra: []string{facts.InfraClassic, facts.InfraVPC},
 	Judge: judgePermissions,
 }
 
@@ -83,7 +83,7 @@ func judgePermissions(s *facts.Set) []Finding {
 		// permissions say, apikey.owner's fix comes first.
 		return []Finding{{Status: Info, Key: "apikey.permissions.owner-gone", Params: map[string]string{"owner": s.APIKeyOwner.Value.Email}}}
 	}
-	if s.Cluster.Loaded && s.Cluster.Err == nil && isVPC(s.Cluster.Value) {
+	if onVPC(s) {
 		return judgeVPCAdmin(s, region, group)
 	}
 	if s.InfraPermissions.Err != nil {
@@ -145,7 +145,7 @@ var credentialsManual = Check{
 	ID: "credentials.manual", Category: "credentials", Seed: "000",
 	Needs: []facts.Key{facts.KeyCredentials},
 	Reads: []string{"ibmcloud ks credential get", "IAM token: linked infrastructure account (account.ims)"},
-	Doc:   DocCredentials, Scope: BothScopes,
+	Doc:   DocCredentials, Scope: BothScopes, Infra: []string{facts.InfraClassic, facts.InfraVPC},
 	Judge: judgeManualCredentials,
 }
 
@@ -162,7 +162,7 @@ func judgeManualCredentials(s *facts.Set) []Finding {
 	}
 	unset := []string{targetCmd(region, group), cmd("ibmcloud", "ks", "credential", "unset", "--region", region)}
 	switch {
-	case s.Cluster.Loaded && s.Cluster.Err == nil && isVPC(s.Cluster.Value):
+	case onVPC(s):
 		return []Finding{{Status: Info, Key: "credentials.manual.vpc", Params: p}}
 	case p["infraAccount"] == "" || p["linkedAccount"] == "":
 		return []Finding{{Status: Info, Key: "credentials.manual.set", Params: p}}
@@ -232,7 +232,10 @@ func scopeOf(s *facts.Set) (region, group string) {
 	return orPlaceholder(s.Session.Region, "<region>"), group
 }
 
-func isVPC(c facts.Cluster) bool { return strings.HasPrefix(c.Provider, "vpc") }
+// onVPC reports a run on a VPC cluster (not before creating one).
+func onVPC(s *facts.Set) bool {
+	return s.Cluster.Loaded && s.Cluster.Err == nil && s.Cluster.Value.Infrastructure() == facts.InfraVPC
+}
 
 func orPlaceholder(v, placeholder string) string {
 	if v == "" {

@@ -17,7 +17,7 @@ var infraOrphan = Check{
 	Needs: []facts.Key{facts.KeyDevices, facts.KeyWorkers, facts.KeyCredentials},
 	// The linked account comes from the session token (account.ims).
 	Reads: []string{"ibmcloud ks worker ls", "ibmcloud ks credential get", "softlayer: SoftLayer_Account/getVirtualGuests, getHardware"},
-	Doc:   DocOrphaned, Scope: ClusterScope,
+	Doc:   DocOrphaned, Scope: ClusterScope, Infra: []string{facts.InfraClassic},
 	Judge: judgeOrphan,
 }
 
@@ -28,9 +28,6 @@ var infraOrphan = Check{
 // credentials' account is complete for this caller (devices.go).
 func judgeOrphan(s *facts.Set) []Finding {
 	c := s.Cluster.Value
-	if isVPC(c) {
-		return []Finding{{Status: Skipped, Key: "check.classic-only"}}
-	}
 	if s.Devices.Err != nil {
 		return []Finding{unknownRead(s.Devices.Err)}
 	}
@@ -97,7 +94,7 @@ var infraVLAN = Check{
 	ID: "infra.vlan", Category: "infrastructure", Seed: "001",
 	Needs: []facts.Key{facts.KeyPools, facts.KeyVLANs},
 	Reads: []string{"ibmcloud ks worker-pool ls", "softlayer: SoftLayer_Account/getNetworkVlans"},
-	Doc:   DocSuspended, Scope: ClusterScope,
+	Doc:   DocSuspended, Scope: ClusterScope, Infra: []string{facts.InfraClassic},
 	Judge: judgeVLAN,
 }
 
@@ -107,9 +104,6 @@ var infraVLAN = Check{
 // (3–4 digits) where IKS needs the VLAN ID (7 digits).
 func judgeVLAN(s *facts.Set) []Finding {
 	c := s.Cluster.Value
-	if isVPC(c) {
-		return []Finding{{Status: Skipped, Key: "check.classic-only"}}
-	}
 	if s.Pools.Err != nil {
 		return []Finding{unknownRead(s.Pools.Err)}
 	}

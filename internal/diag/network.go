@@ -13,7 +13,7 @@ var vpcVPEGateway = Check{
 	ID: "vpc.vpe-gateway", Category: "network", Seed: "000",
 	Needs: []facts.Key{facts.KeyVPE},
 	Reads: []string{"vpc: GET /endpoint_gateways", "ibmcloud ks worker ls"},
-	Doc:   DocVPE, Scope: ClusterScope,
+	Doc:   DocVPE, Scope: ClusterScope, Infra: []string{facts.InfraVPC},
 	Judge: judgeVPE,
 }
 
@@ -25,9 +25,6 @@ var vpcVPEGateway = Check{
 // EndpointGateway), so a second worker subnet of a zone never has its own.
 func judgeVPE(s *facts.Set) []Finding {
 	c := s.Cluster.Value
-	if !isVPC(c) {
-		return []Finding{{Status: Skipped, Key: "check.vpc-only"}}
-	}
 	if s.VPE.Err != nil {
 		return []Finding{unknownRead(s.VPE.Err)}
 	}

@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"slices"
 	"time"
 
 	"github.com/ks-doctor/ks-doctor/internal/facts"
@@ -21,7 +22,7 @@ func Run(checks []Check, set *facts.Set) Report {
 	r := Report{Facts: set}
 	for _, c := range checks {
 		start := time.Now()
-		found := c.Judge(set)
+		found := applyCheck(c, set)
 		// A check's duration is its slowest read plus its judgement: what
 		// the user waited for this answer.
 		d := time.Since(start)
@@ -59,4 +60,26 @@ func (r Report) Summary() map[Status]int {
 		m[f.Status]++
 	}
 	return m
+}
+
+// applyCheck runs a check where it applies to the cluster; elsewhere it is
+// skipped with the reason.
+func applyCheck(c Check, s *facts.Set) []Finding {
+	if len(c.Infra) == 0 || !s.Cluster.Loaded || s.Cluster.Err != nil {
+		return c.Judge(s)
+	}
+	infra := s.Cluster.Value.Infrastructure()
+	if slices.Contains(c.Infra, infra) {
+		return c.Judge(s)
+	}
+	p := map[string]string{"provider": s.Cluster.Value.Provider}
+	switch {
+	case infra == facts.InfraSatellite:
+		return []Finding{{Status: Skipped, Key: "check.not-satellite", Params: p}}
+	case infra != facts.InfraClassic && infra != facts.InfraVPC:
+		return []Finding{{Status: Skipped, Key: "check.unknown-provider", Params: p}}
+	case slices.Contains(c.Infra, facts.InfraClassic):
+		return []Finding{{Status: Skipped, Key: "check.classic-only", Params: p}}
+	}
+	return []Finding{{Status: Skipped, Key: "check.vpc-only", Params: p}}
 }

@@ -97,7 +97,7 @@ func judgeWorkerStates(s *facts.Set) []Finding {
 
 // reloadOrReplace: classic workers are reloaded, VPC workers replaced.
 func reloadOrReplace(c facts.Cluster, w facts.Worker) string {
-	if isVPC(c) {
+	if c.Infrastructure() == facts.InfraVPC {
 		return cmd("ibmcloud", "ks", "worker", "replace", "--cluster", c.Name, "--worker", w.ID)
 	}
 	return cmd("ibmcloud", "ks", "worker", "reload", "--cluster", c.Name, "--worker", w.ID)

@@ -6,6 +6,7 @@ package facts
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -77,7 +78,9 @@ type ResourceGroup struct {
 type Cluster struct {
 	ID                string
 	Name              string
-	Provider          string // classic, vpc-gen2, satellite
+	Provider          string // classic, vpc-gen2, vpc-classic, satellite
+	Type              string // kubernetes or openshift (Red Hat OpenShift on IBM Cloud)
+	Version           string // masterKubeVersion: 1.30.4_1532, 4.16.12_1545_openshift
 	Region            string
 	Location          string
 	ResourceGroupID   string
@@ -90,6 +93,33 @@ type Cluster struct {
 	CreatedDate       string    // as IKS wrote it, for reports
 	Created           time.Time // parsed; zero when IKS gave none
 }
+
+// Where a cluster's workers run, from its provider.
+const (
+	InfraClassic   = "classic"
+	InfraVPC       = "vpc"
+	InfraSatellite = "satellite"
+)
+
+// Infrastructure is where the cluster's workers run: InfraClassic,
+// InfraVPC or InfraSatellite (workers on the customer's own hosts in a
+// Satellite location), else the provider as IKS wrote it. This is the one
+// place that reads it from the provider; OpenShift clusters run on the same
+// three.
+func (c Cluster) Infrastructure() string {
+	switch p := strings.ToLower(c.Provider); {
+	case p == "" || p == "classic":
+		return InfraClassic
+	case strings.HasPrefix(p, "vpc"):
+		return InfraVPC
+	default:
+		return p
+	}
+}
+
+// OpenShift reports a Red Hat OpenShift on IBM Cloud cluster: the same API,
+// runbooks and `ibmcloud ks` commands (`ibmcloud oc` is its alias).
+func (c Cluster) OpenShift() bool { return strings.EqualFold(c.Type, "openshift") }
 
 // ReadError describes a read that failed, in terms a finding can show: which
 // call, the HTTP status and the service's own error code and message.

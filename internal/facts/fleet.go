@@ -18,6 +18,12 @@ type Fleet struct {
 	// the permissions it lacks (see Devices.Visibility).
 	Complete   map[string]bool
 	Visibility map[string]string
+	// LeftOut counts the clusters of the walked scopes that are not
+	// classic, by infrastructure (facts.InfraVPC, facts.InfraSatellite):
+	// their workers have no classic device, so there is nothing to walk.
+	// LeftOutErr is why they could not be counted.
+	LeftOut    map[string]int
+	LeftOutErr error
 	// Incomplete is set when the walk was cancelled or ran out of time.
 	Incomplete bool
 	// Requests counts the HTTP requests the walk made (for the benchmark).

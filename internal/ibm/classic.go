@@ -55,8 +55,8 @@ func (c *Client) reachable(linkedIMS string) []*classic {
 // on what this caller may see of the account (Devices.Complete).
 func (c *Client) Devices(ctx context.Context, cl facts.Cluster, workers []facts.Worker, creds facts.Credentials, linkedIMS string) (facts.Devices, error) {
 	d := facts.Devices{Found: map[string]facts.Device{}, Elsewhere: map[string]facts.Device{}}
-	if isVPC(cl) {
-		return d, nil
+	if cl.Infrastructure() != facts.InfraClassic {
+		return d, nil // VPC and Satellite workers have no classic device
 	}
 	d.Account = linkedIMS
 	if creds.Set {

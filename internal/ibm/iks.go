@@ -108,8 +108,8 @@ func latest(dates ...string) time.Time {
 // body is decoded here rather than by the SDK, which reads "privateVLAN"
 // while the service has been seen sending "privateVlan": both are accepted.
 func (c *Client) Pools(ctx context.Context, cl facts.Cluster) ([]facts.Pool, error) {
-	if isVPC(cl) {
-		return nil, nil // VPC pools have subnets, not VLANs: nothing to judge
+	if cl.Infrastructure() != facts.InfraClassic {
+		return nil, nil // VPC pools have subnets, Satellite pools hosts: no VLANs to judge
 	}
 	b := core.NewRequestBuilder(core.GET).WithContext(ctx)
 	b.EnableGzipCompression = c.iks.GetEnableGzipCompression()
@@ -218,7 +218,7 @@ func (c *Client) InfraPermissions(ctx context.Context, region, groupID string) (
 	return ip, nil
 }
 
-func isVPC(c facts.Cluster) bool { return strings.HasPrefix(c.Provider, "vpc") }
+func isVPC(c facts.Cluster) bool { return c.Infrastructure() == facts.InfraVPC }
 
 func jsonStr(raw json.RawMessage) string {
 	var s string

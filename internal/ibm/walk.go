@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/IBM-Cloud/container-services-go-sdk/kubernetesserviceapiv1"
 	"github.com/IBM/go-sdk-core/v5/core"
 	"github.com/softlayer/softlayer-go/filter"
 	"github.com/softlayer/softlayer-go/services"
@@ -64,9 +65,13 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 	var clustersErr error
 	var groups []facts.ResourceGroup
 	var accounts []*classic
-	prog.add(3)
+	var others []facts.Cluster
+	prog.add(4)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { clusters, clustersErr = c.classicClusters(gctx); prog.done(1); return nil })
+	// Clusters of other kinds are only counted, so that the report can say
+	// what it left out and why.
+	g.Go(func() error { others, f.LeftOutErr = c.otherClusters(gctx); prog.done(1); return nil })
 	// The groups only name the default one; without them the target (or
 	// --all-resource-groups) still decides the scopes.
 	g.Go(func() error { groups, _ = c.ResourceGroups(gctx, sess.AccountID); prog.done(1); return nil })
@@ -78,10 +83,16 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 	for i, s := range f.Scopes {
 		inScope[s.Key()] = i
 	}
-	for _, cl := range clusters {
-		if _, ok := inScope[facts.ScopeKey(cl.Region, cl.ResourceGroupID)]; ok {
-			f.Clusters = append(f.Clusters, facts.FleetCluster{Cluster: cl})
+	f.LeftOut = map[string]int{}
+	for _, cl := range append(clusters, others...) {
+		if _, ok := inScope[facts.ScopeKey(cl.Region, cl.ResourceGroupID)]; !ok {
+			continue
 		}
+		if infra := cl.Infrastructure(); infra != facts.InfraClassic {
+			f.LeftOut[infra]++
+			continue
+		}
+		f.Clusters = append(f.Clusters, facts.FleetCluster{Cluster: cl})
 	}
 	if clustersErr != nil {
 		// Without the cluster list there is nothing to classify; keep the
@@ -155,21 +166,43 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 	return f
 }
 
-// classicClusters lists every classic cluster of the account, in every
-// region and resource group (no X-Auth-Resource-Group header).
+// classicClusters lists every classic cluster of the account, OpenShift
+// ones included, in every region and resource group (no
+// X-Auth-Resource-Group header).
 func (c *Client) classicClusters(ctx context.Context) ([]facts.Cluster, error) {
 	res, resp, err := c.iks.ClassicGetClustersWithContext(ctx, c.iks.NewClassicGetClustersOptions())
 	if err != nil {
 		return nil, readError("ibmcloud ks cluster ls --provider classic", resp, err)
 	}
-	out := make([]facts.Cluster, 0, len(res))
-	for _, r := range res {
-		out = append(out, facts.Cluster{ID: str(r.ID), Name: str(r.Name), Provider: firstOf(str(r.Provider), "classic"),
-			Region: str(r.Region), Location: str(r.Location), ResourceGroupID: str(r.ResourceGroup),
-			ResourceGroupName: str(r.ResourceGroupName), State: str(r.State)})
-	}
+	out := clustersOf(res, "classic")
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
+}
+
+// otherClusters lists the VPC and Satellite clusters of the account, which
+// `orphan` does not walk: their workers have no classic device.
+func (c *Client) otherClusters(ctx context.Context) ([]facts.Cluster, error) {
+	vpcOpts := c.iks.NewVpcGetClustersOptions()
+	vpcOpts.SetProvider("vpc-gen2")
+	vpc, resp, err := c.iks.VpcGetClustersWithContext(ctx, vpcOpts)
+	if err != nil {
+		return nil, readError("ibmcloud ks cluster ls --provider vpc-gen2", resp, err)
+	}
+	sat, resp, err := c.iks.GetSatelliteClustersWithContext(ctx, c.iks.NewGetSatelliteClustersOptions())
+	if err != nil {
+		return nil, readError("ibmcloud ks cluster ls --provider satellite", resp, err)
+	}
+	return append(clustersOf(vpc, "vpc-gen2"), clustersOf(sat, "satellite")...), nil
+}
+
+func clustersOf(res []kubernetesserviceapiv1.GetClustersResponse, provider string) []facts.Cluster {
+	out := make([]facts.Cluster, 0, len(res))
+	for _, r := range res {
+		out = append(out, facts.Cluster{ID: str(r.ID), Name: str(r.Name), Provider: firstOf(str(r.Provider), provider),
+			Type: str(r.Type), Version: str(r.MasterKubeVersion), Region: str(r.Region), Location: str(r.Location),
+			ResourceGroupID: str(r.ResourceGroup), ResourceGroupName: str(r.ResourceGroupName), State: str(r.State)})
+	}
+	return out
 }
 
 // scopes are the region + resource group pairs to walk: the target by
