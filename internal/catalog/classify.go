@@ -111,7 +111,7 @@ var rules = sync.OnceValue(func() []rule {
 		{"C-api-key-invalid", words(`api ?key (?:could not be found|not found|is (?:not valid|invalid|locked|disabled|expired|deleted)|was deleted|has been (?:deleted|disabled|locked))|` +
 			`(?:invalid|unknown|deleted|locked|disabled) api ?key|provided api ?key|token exchange|bxnim0415e|bxnim0416e|bxnim0101e|bxnim0107e|bxnim0437e`), iamKey, false, []string{"api key", "apikey", "api_key", "token exchange", "bxnim"}},
 		{"C-session-expired", words(`(?:refresh |access |login |iam )?token (?:is |has |was )?expired|token has expired|session[^\n]{0,60}(?:invalidated|expired)|` +
-			`log ?in again|please (?:re-?)?log ?in|not logged in|bxnim0408e|bxnim0439e|bxnim0602e|credentials (?:you entered )?(?:were rejected|are incorrect)|` +
+			`log ?in again|please (?:re-?)?log ?in|bxnim0408e|bxnim0439e|bxnim0602e|credentials (?:you entered )?(?:were rejected|are incorrect)|` +
 			`could not refresh (?:the )?(?:iam )?token|unable to refresh (?:the )?(?:iam |auth )?token`), wordsOnly, false, []string{"token", "session", "log in", "login", "logged in", "bxnim", "credentials"}},
 		{"C-network", words(`i/o timeout|connection refused|no such host|client\.timeout exceeded|tls handshake timeout|connection reset by peer|context deadline exceeded|network is unreachable`), wordsOnly, false, []string{"timeout", "refused", "no such host", "reset by peer", "deadline", "unreachable"}},
 		{"C-permission-softlayer", perm, service("softlayer", perm, words(`softlayer_exception_(?:permission|public\b[^\n]{0,20}access denied|user_customer_unauthori[sz]ed)`)), true, permKeys},
@@ -175,7 +175,7 @@ func readsLine(line string) bool {
 	return false
 }
 
-var ibmWords = []string{"ibm", "softlayer", "bluemix", "iks", "icr.io", "bxnim", "ibmcloud"}
+var ibmWords = []string{"ibm", "softlayer", "bluemix", "iks", "icr.io", "bxnim", "(iam)", " iam ", "cloud object storage"}
 
 // classify turns the decoded records, and the lines of plain text no record covers, into
 // candidates of the second layer.

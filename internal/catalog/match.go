@@ -180,7 +180,7 @@ func build(entries []Entry) (*matcher, error) {
 	}
 	m.stateKV = compile(`stat(?:e|us)"?\s*[:=]\s*"?(` + strings.Join(states, "|") + `)\b`)
 	// ibmcloud ks worker ls: ID, Public IP, Private IP, Flavor, State, Status, Zone, Version.
-	m.stateRow = compile(`(kube-[a-z0-9-]+)\s+\S+\s+\S+\s+\S+\s+(` + strings.Join(problems, "|") + `)\b`)
+	m.stateRow = compile(`(kube-[^\s'"]+)\s+\S+\s+\S+\s+\S+\s+(` + strings.Join(problems, "|") + `)\b`)
 	m.provider = compile(`'([a-z0-9_-]{1,30})'\s*infrastructure\b`)
 	return m, err
 }
