@@ -87,7 +87,7 @@ func measure(cs []corpusCase) (all score, per map[string]*score, leaks []string,
 
 // The floor `make test` holds: the figures the README reports may only go up.
 const (
-	corpusMinCases    = 20
+	corpusMinCases    = 95 // the brief asks for 200: see the README
 	corpusMinOverall  = 0.9
 	corpusMinPerTopic = 0.9 // for every topic with at least ten cases
 )
