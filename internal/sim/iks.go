@@ -26,7 +26,12 @@ func (s *Server) iks(w http.ResponseWriter, r *http.Request, p string) {
 	seg := strings.Split(strings.Trim(p, "/"), "/")
 	switch {
 	case p == "/v1/clusters":
-		// [I] the v1 list is taken to return classic clusters only.
+		// The v1 list returns classic clusters only, OpenShift on classic
+		// included; VPC and Satellite clusters are v2 resources
+		// (container-services-go-sdk: ClassicGetClusters/VpcGetClusters are
+		// the per-provider v2 lists; terraform-provider-ibm issue #1363:
+		// classic and VPC clusters are separated "based on their API
+		// endpoint version") [I].
 		out := []map[string]any{}
 		for _, cl := range s.visible(r, c) {
 			if cl.Provider == "classic" {
@@ -34,10 +39,13 @@ func (s *Server) iks(w http.ResponseWriter, r *http.Request, p string) {
 			}
 		}
 		writeJSON(w, http.StatusOK, out)
-	case p == "/v2/vpc/getClusters", p == "/v2/classic/getClusters":
+	case p == "/v2/vpc/getClusters", p == "/v2/classic/getClusters", p == "/v2/satellite/getClusters":
 		provider := q.Get("provider")
 		if p == "/v2/classic/getClusters" {
 			provider = "classic"
+		}
+		if p == "/v2/satellite/getClusters" {
+			provider = "satellite" // [I] the Satellite list of the same shape
 		}
 		// Without provider the VPC list returns every provider (bluemix-go
 		// uses it as its list-all call).
@@ -48,7 +56,7 @@ func (s *Server) iks(w http.ResponseWriter, r *http.Request, p string) {
 			}
 		}
 		writeJSON(w, http.StatusOK, out)
-	case p == "/v2/getCluster", p == "/v2/vpc/getCluster", p == "/v2/classic/getCluster":
+	case p == "/v2/getCluster", p == "/v2/vpc/getCluster", p == "/v2/classic/getCluster", p == "/v2/satellite/getCluster":
 		if cl := s.findCluster(w, r, c, q.Get("cluster")); cl != nil {
 			writeJSON(w, http.StatusOK, s.v2Cluster(cl))
 		}
@@ -249,7 +257,7 @@ func (s *Server) common(cl *Cluster) map[string]any {
 	return map[string]any{
 		"id": cl.ID, "name": cl.Name, "region": cl.Region, "location": cl.Location,
 		"resourceGroup": s.groupID(cl), "resourceGroupName": cl.ResourceGroup,
-		"state": cl.State, "status": cl.Status, "type": "kubernetes", "provider": cl.Provider,
+		"state": cl.State, "status": cl.Status, "type": cl.Type, "provider": cl.Provider,
 		"masterKubeVersion": cl.KubeVersion, "targetVersion": cl.KubeVersion,
 		"workerCount": len(workers(cl, false, "")), "workerZones": zones(cl),
 		"crn":         fmt.Sprintf("crn:v1:bluemix:public:containers-kubernetes:%s:a/%s:%s::", cl.Region, s.sc.Account.ID, cl.ID),
@@ -303,7 +311,10 @@ func (s *Server) v2Cluster(cl *Cluster) map[string]any {
 		"secretName": fmt.Sprintf("%s-%x-0000", cl.Name, hashN(cl.ID, 1<<31)), "status": "healthy", "message": "",
 	}
 	m["entitlement"] = ""
-	if cl.Provider != "classic" {
+	if cl.Provider == "satellite" {
+		satelliteFields(m, cl)
+	}
+	if strings.HasPrefix(cl.Provider, "vpc") {
 		// Not in the SDK model, but the real API sends it (bluemix-go).
 		vpcs := []string{}
 		for _, w := range workers(cl, false, "") {

@@ -233,9 +233,12 @@ type VLAN struct {
 
 // Cluster is an IKS cluster.
 type Cluster struct {
-	ID            string       `yaml:"id"` // 20 lowercase letters/digits (32 hex for old clusters)
-	Name          string       `yaml:"name"`
-	Provider      string       `yaml:"provider"` // classic, vpc-gen2 or vpc-classic
+	ID       string `yaml:"id"` // 20 lowercase letters/digits (32 hex for old clusters)
+	Name     string `yaml:"name"`
+	Provider string `yaml:"provider"` // classic, vpc-gen2, vpc-classic or satellite
+	// Type is kubernetes (default) or openshift (Red Hat OpenShift on IBM
+	// Cloud); an OpenShift cluster's default version is 4.16.12_1545_openshift.
+	Type          string       `yaml:"type"`
 	Region        string       `yaml:"region"`
 	Location      string       `yaml:"location"`      // metro, e.g. Dallas
 	Datacenter    string       `yaml:"datacenter"`    // e.g. dal10 (classic) or us-south-1

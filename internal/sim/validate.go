@@ -43,7 +43,7 @@ var (
 	userStates       = set("ACTIVE", "PENDING", "PROCESSING", "VPN_ONLY", "DISABLED_CLASSIC_INFRASTRUCTURE")
 	infraUserStates  = set("ACTIVE", "DISABLED", "INACTIVE", "VPN_ONLY", "CANCEL_PENDING")
 	denials          = set(Denials...)
-	providers        = set("classic", "vpc-gen2", "vpc-classic")
+	providers        = set("classic", "vpc-gen2", "vpc-classic", "satellite")
 	clusterStates    = set("aborted", "critical", "delete_failed", "deleted", "deleting", "deploy_failed", "deploying", "normal", "pending", "requested", "updating", "unsupported", "warning")
 	masterStates     = set("deployed", "deploying", "deploy_failed", "deleting", "delete_failed", "updating", "update_cancelled", "update_failed")
 	masterHealths    = set("error", "normal", "unavailable", "unsupported", "warning", "critical")
@@ -579,6 +579,10 @@ func (sc *Scenario) applyDefaults() {
 		def(&c.Master.State, "deployed")
 		def(&c.Master.Status, "Ready")
 		def(&c.Master.Health, "normal")
+		def(&c.Type, "kubernetes")
+		if c.Type == "openshift" {
+			def(&c.KubeVersion, defaultOpenShiftVersion)
+		}
 		def(&c.KubeVersion, defaultVersion)
 		def(&c.CreatedDate, defaultCreatedAt)
 		for j := range c.Workers {

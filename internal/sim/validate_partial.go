@@ -6,6 +6,7 @@ import "fmt"
 // newer wire knobs (docs/scenario.md); validate calls it last.
 func (sc *Scenario) validatePartial(c *checker) {
 	sc.validateGatewayZones(c)
+	sc.validateClusterKinds(c)
 	for i, m := range sc.Account.UserMFA {
 		p := fmt.Sprintf("account.userMfa[%d]", i)
 		if sc.user(m.User) == nil {
