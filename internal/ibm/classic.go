@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -146,6 +147,9 @@ func (a *classic) list(ctx context.Context, limit int, match func(kind string) f
 			if kind == "virtualGuests" {
 				var page []datatypes.Virtual_Guest
 				page, err = q.GetVirtualGuests()
+				if err == nil && slices.ContainsFunc(page, func(g datatypes.Virtual_Guest) bool { return g.Id == nil }) {
+					err = errEmptyDevice
+				}
 				for _, g := range page {
 					out[str(g.Hostname)] = facts.Device{ID: itoa(g.Id), Hostname: str(g.Hostname), PrivateIP: str(g.PrimaryBackendIpAddress), Account: a.account}
 				}
@@ -153,6 +157,9 @@ func (a *classic) list(ctx context.Context, limit int, match func(kind string) f
 			} else {
 				var page []datatypes.Hardware
 				page, err = q.GetHardware()
+				if err == nil && slices.ContainsFunc(page, func(h datatypes.Hardware) bool { return h.Id == nil }) {
+					err = errEmptyDevice
+				}
 				for _, h := range page {
 					out[str(h.Hostname)] = facts.Device{ID: itoa(h.Id), Hostname: str(h.Hostname), PrivateIP: str(h.PrimaryBackendIpAddress), BareMetal: true, Account: a.account}
 				}
@@ -168,6 +175,12 @@ func (a *classic) list(ctx context.Context, limit int, match func(kind string) f
 	}
 	return out, nil
 }
+
+// errEmptyDevice: softlayer-go decodes a body of null or {} into a list of
+// one empty object, without an error (sim TestFaultNullAndEmptyObject); a
+// device always has an id, so such a page is a failed read, never a device
+// list to conclude from.
+var errEmptyDevice = errors.New("the listing holds a device without an id: the answer was empty or malformed")
 
 // Device permissions that let a classic user see every device of the
 // account; the master user sees everything (SLDN,
