@@ -48,34 +48,37 @@ func (c *Client) Users(ctx context.Context, accountID string) ([]facts.User, err
 	}
 }
 
-// OwnerMembership reads the API key owner's own user record, by IAM id, so
-// that a restricted user list is never read as "the owner left": 404 is
-// "not a member"; 403 is "may not see", an error.
+// OwnerMembership says whether the API key owner is a member of the account
+// and in which state, without ever reading "not in a list this caller may
+// only partly see" as "gone". The owner's own record is read first, by IAM
+// id. It needs a User Management role (usermanagementv1 GetUserProfile), so
+// a 403 falls back to the user list; a 404 is confirmed against the list,
+// so that a 404 from anything but user management proves nothing alone. The
+// list counts as complete only when the account does not restrict it
+// (restrict_user_list_visibility).
 func (c *Client) OwnerMembership(ctx context.Context, accountID string, o facts.Owner) (facts.Membership, error) {
 	const op = "ibmcloud account user-profile"
 	if isIAMID(o.IAMID) {
 		res, resp, err := c.um.GetUserProfileWithContext(ctx, c.um.NewGetUserProfileOptions(accountID, o.IAMID))
-		if err != nil {
-			re := readError(op, resp, err)
-			if re.Status == 404 {
-				return facts.Membership{}, nil
-			}
-			return facts.Membership{}, re
-		}
-		if res == nil {
+		switch {
+		case err == nil && res != nil:
+			return facts.Membership{Member: true, State: str(res.State)}, nil
+		case err == nil:
 			return facts.Membership{}, errNoBody(op)
 		}
-		return facts.Membership{Member: true, State: str(res.State)}, nil
+		if re := readError(op, resp, err); re.Status != 404 && re.Status != 403 {
+			return facts.Membership{}, re
+		}
 	}
-	// IKS may name the key rather than its owner (terraform-provider-ibm
-	// stores clusterkeyowner's id as "api_key_id"): find the owner by
-	// e-mail, and trust "not found" only in a list known to be complete.
+	// IKS may also name the key rather than its owner (terraform-provider-ibm
+	// stores clusterkeyowner's id as "api_key_id"): then only the e-mail
+	// finds the owner.
 	users, err := c.Users(ctx, accountID)
 	if err != nil {
 		return facts.Membership{}, err
 	}
 	for _, u := range users {
-		if o.Email != "" && strings.EqualFold(u.Email, o.Email) {
+		if o.IAMID != "" && u.IAMID == o.IAMID || o.Email != "" && strings.EqualFold(u.Email, o.Email) {
 			return facts.Membership{Member: true, State: u.State}, nil
 		}
 	}
