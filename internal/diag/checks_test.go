@@ -18,7 +18,7 @@ func world(provider string, edit func(*facts.Set)) *facts.Set {
 		Session: facts.Session{AccountID: "acct", IMSAccountID: "111", Region: "us-south", ResourceGroup: &teamA},
 		Cluster: facts.Slot[facts.Cluster]{Loaded: true, Value: facts.Cluster{ID: "c1", Name: "mycluster", Provider: provider,
 			Region: "us-south", ResourceGroupID: teamA.ID, ResourceGroupName: "team-a", State: "normal", MasterHealth: "normal"}},
-		ResourceGroups:   groups,
+		ResourceGroups: groups,
 		Workers: facts.Slot[[]facts.Worker]{Loaded: true, Value: []facts.Worker{
 			{ID: "w1", State: "normal", PrivateIP: "10.0.0.1", SubnetID: "s1", Zone: "us-south-1"},
 			{ID: "w2", State: "normal", PrivateIP: "10.0.0.2", SubnetID: "s1", Zone: "us-south-1"}}},
@@ -103,7 +103,7 @@ func TestAPIKeyOwner(t *testing.T) {
 		tc("record denied", world("classic", func(s *facts.Set) { s.OwnerMembership.Err = e403 }), Unknown, "apikey.owner.unverified"),
 		tc("restricted list, owner not in it", world("classic", func(s *facts.Set) {
 			s.OwnerMembership.Err = &facts.NotVisibleError{Op: "x", Access: "user-management"}
-		}), Unknown, "apikey.owner.unverified"),
+		}), Unknown, "apikey.owner.hidden"),
 		tc("owner unreadable", world("classic", func(s *facts.Set) { s.APIKeyOwner.Err = e500 }), Unknown, "read.failed"),
 		tc("cluster failed", world("classic", func(s *facts.Set) { s.APIKeyOwner.Err = depErr }), Skipped, "read.skipped"),
 		tc("membership skipped", world("classic", func(s *facts.Set) { s.OwnerMembership.Err = depErr }), Skipped, "read.skipped"),

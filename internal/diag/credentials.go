@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -40,6 +41,10 @@ func judgeAPIKeyOwner(s *facts.Set) []Finding {
 	c, o := s.Cluster.Value, s.APIKeyOwner.Value
 	p := map[string]string{"owner": orPlaceholder(o.Email, o.IAMID), "ownerName": o.Name, "cluster": c.Name, "region": c.Region, "group": c.ResourceGroupName}
 	if err := s.OwnerMembership.Err; err != nil {
+		var hidden *facts.NotVisibleError
+		if errors.As(err, &hidden) {
+			return []Finding{{Status: Unknown, Key: "apikey.owner.hidden", Params: p}}
+		}
 		f := unknownRead(err)
 		if f.Status == Unknown {
 			f.Key, f.Params = "apikey.owner.unverified", merge(p, map[string]string{"error": err.Error()})
