@@ -2,7 +2,9 @@ package commands
 
 import (
 	"bytes"
+	"context"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -49,7 +51,14 @@ func newWorld(t *testing.T, scenario string, s session) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := sim.New(sc, sim.Options{})
+	return newWorldOf(t, sc, sim.Options{}, s)
+}
+
+// newWorldOf is newWorld for a scenario built or changed in Go, served with
+// the simulator options o.
+func newWorldOf(t *testing.T, sc *sim.Scenario, o sim.Options, s session) *world {
+	t.Helper()
+	srv := sim.New(sc, o)
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
@@ -81,6 +90,19 @@ func newWorld(t *testing.T, scenario string, s session) *world {
 // read from the world's config.json, then commands.Execute.
 func (w *world) run(t *testing.T, locale string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return w.runWith(t, runOpts{locale: locale}, args...)
+}
+
+// runOpts change how one run is made.
+type runOpts struct {
+	locale string
+	ctx    context.Context // the run's context: cancelled = Ctrl-C before or during the run
+	stdout io.Writer       // where stdout goes (a failing or panicking writer); nil: captured
+	trace  string          // IBMCLOUD_TRACE for the run
+}
+
+func (w *world) runWith(t *testing.T, o runOpts, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	// The CLI SDK reads its config location and IAM endpoint from the
 	// process environment; everything of ks-doctor's own is injected.
 	for _, k := range []string{"IBMCLOUD_HOME", "IAM_ENDPOINT"} {
@@ -90,11 +112,17 @@ func (w *world) run(t *testing.T, locale string, args ...string) (stdout, stderr
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
+	if o.trace != "" {
+		t.Setenv("IBMCLOUD_TRACE", o.trace)
+	}
 	ctx := plugin.InitPluginContext(Name)
 	getenv := func(k string) string { return w.env[k] }
 	var out, errb bytes.Buffer
-	env := &Env{Stdout: &out, Stderr: &errb, Context: ctx, Getenv: getenv,
-		T: i18n.New(i18n.Resolve(firstNonEmpty(locale, ctx.Locale()), getenv))}
+	env := &Env{Ctx: o.ctx, Stdout: &out, Stderr: &errb, Context: ctx, Getenv: getenv,
+		T: i18n.New(i18n.Resolve(firstNonEmpty(o.locale, ctx.Locale()), getenv))}
+	if o.stdout != nil {
+		env.Stdout = o.stdout
+	}
 	err := Execute(env, args)
 	return out.String(), errb.String(), diag.ExitCode(err)
 }

@@ -44,6 +44,17 @@ func TestScenarios(t *testing.T) {
 		{"vlan-reclaimed", "", "infra.vlan", "fail", 1},
 		{"bare-metal-id-changed", "", "workers.message", "fail", 1},
 		{"duplicate-ip", "", "workers.duplicate-ip", "warn", 0},
+		// Partial answers (reference/partial-answers.md): what this caller
+		// cannot see is unknown, never a failure with a destructive fix.
+		{"restricted-user-list", "", "apikey.owner", "unknown", 3},
+		{"limited-classic-user", "", "infra.orphan", "unknown", 3},
+		{"policies-hidden", "", "apikey.permissions", "unknown", 3},
+		{"provisioning-workers", "", "infra.orphan", "ok", 1},
+		// Red Hat OpenShift and Satellite clusters reach their Kubernetes
+		// twins' findings; no classic verdict on Satellite.
+		{"openshift-classic-orphan", "OCPCluster1", "infra.orphan", "fail", 1},
+		{"openshift-vpc-vpe-missing", "", "vpc.vpe-gateway", "fail", 1},
+		{"satellite-failed-worker", "", "workers.state", "fail", 1},
 	} {
 		t.Run(c.scenario, func(t *testing.T) {
 			sc, err := sim.Load(c.scenario)
@@ -86,6 +97,7 @@ func TestScenarios(t *testing.T) {
 					if !reached {
 						t.Errorf("the runbook's finding %s=%s is missing: %+v", c.check, c.status, doc.Findings)
 					}
+					noFailWithoutEvidence(t, c.scenario, stdout)
 				}
 			}
 			for _, l := range logs {
@@ -149,6 +161,37 @@ func TestOrphanScenarios(t *testing.T) {
 				t.Errorf("%s %s: exit %d, want 1\n%s", sc, v.suffix, code, stderr)
 			}
 			scenarioGolden(t, "orphan-walk-"+sc+"-"+v.suffix, stdout, stderr, code)
+		}
+	}
+}
+
+// noFailWithoutEvidence: the scenarios that model what a caller with limited
+// rights sees, or workers that have no device yet, must not fail the checks
+// whose fixes reset keys or move credentials; a Satellite cluster gets no
+// classic infrastructure verdict at all.
+func noFailWithoutEvidence(t *testing.T, scenario, stdout string) {
+	t.Helper()
+	never := map[string][]string{
+		"restricted-user-list":    {"apikey.owner", "apikey.permissions"},
+		"limited-classic-user":    {"infra.orphan"},
+		"policies-hidden":         {"apikey.permissions", "credentials.registry"},
+		"provisioning-workers":    {"infra.orphan"},
+		"satellite-failed-worker": {"infra.orphan", "infra.vlan", "apikey.permissions", "credentials.manual", "account.totp", "vpc.vpe-gateway"},
+	}[scenario]
+	var doc struct {
+		Findings []struct{ Check, Status string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range doc.Findings {
+		for _, id := range never {
+			if f.Check != id {
+				continue
+			}
+			if f.Status == "fail" || f.Status == "warn" || scenario == "satellite-failed-worker" && f.Status != "skipped" {
+				t.Errorf("%s: %s is %s without positive evidence", scenario, id, f.Status)
+			}
 		}
 	}
 }
