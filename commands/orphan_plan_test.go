@@ -1,0 +1,58 @@
+package commands
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/ks-doctor/ks-doctor/internal/sim"
+)
+
+// Seed 000's Cluster1/Cluster2 story with Cluster2 (the cluster that works
+// with the current credentials) undecided: its workers cannot be read. The
+// old plan ignored it and offered `credential unset` as orphaning nothing —
+// the very change that orphans Cluster2. Now nothing is recommended while a
+// cluster of the scope is undecided, and the plan says which and why.
+func TestOrphanPlanWaitsForUndecidedClusters(t *testing.T) {
+	sc, err := sim.Load("orphan-cluster1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cluster2 string
+	for _, c := range sc.Clusters {
+		if c.Name == "Cluster2" {
+			cluster2 = c.ID
+		}
+	}
+	w := newWorldOf(t, sc, sim.Options{}, session{})
+	if err := w.srv.SetFaults(sim.Fault{Service: "iks", Path: cluster2 + "/workers", Kind: sim.FaultStatus, Status: 500}); err != nil {
+		t.Fatal(err)
+	}
+	w.env["KS_DOCTOR_RETRIES"] = "0"
+	stdout, stderr, code := w.run(t, "en_US", "orphan", "--output", "json")
+	var doc struct {
+		Clusters []struct{ Name, Status string }
+		Plan     []struct {
+			Recommended struct {
+				InfraAccount string
+				Commands     []string
+			}
+			Undecided []string
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("%v\n%s%s", err, stdout, stderr)
+	}
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (Cluster1 is orphaned)", code)
+	}
+	if len(doc.Plan) != 1 || doc.Plan[0].Recommended.InfraAccount != "" || len(doc.Plan[0].Recommended.Commands) != 0 ||
+		strings.Join(doc.Plan[0].Undecided, ",") != "Cluster2" {
+		t.Errorf("plan %+v: nothing may be recommended while Cluster2 is undecided", doc.Plan)
+	}
+	text, _, _ := w.run(t, "en_US", "orphan")
+	if strings.Contains(text, "credential unset") || !strings.Contains(text, "No recommendation: Cluster2 could not be decided") {
+		t.Errorf("text plan:\n%s", text)
+	}
+	w.readOnly(t)
+}
