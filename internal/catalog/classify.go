@@ -78,11 +78,11 @@ func anyText(ev *evidence) int {
 }
 
 var permissionWords = `not authori[sz]ed|unauthori[sz]ed|access denied|permission ?denied|forbidden|` +
-	`do(?:es)? not have (?:the )?(?:required |necessary |sufficient |any )?(?:permission|access|role|iam)|` +
+	`(?:do(?:es)? not|doesn'?t|don'?t) have (?:the )?(?:required |necessary |sufficient |any )?(?:permission|access|role|iam)|` +
 	`insufficient (?:permission|privilege|access)|access authority|not permitted to|` +
 	`you must (?:be assigned|have) the [a-z ]{0,40}role|missing the [a-z ()]{0,60}authori[sz]ation`
 
-var permKeys = []string{"author", "denied", "forbidden", "permission", "not have", "insufficient", "access authority", "not permitted", "must be assigned", "must have", "missing the"}
+var permKeys = []string{"author", "denied", "forbidden", "permission", "not have", "n't have", "insufficient", "access authority", "not permitted", "must be assigned", "must have", "missing the"}
 
 // rules, most specific first; the first that accepts a record decides. Every entry here exists
 // in catalog.yaml with English and Japanese text (TestClassEntries).
@@ -91,18 +91,18 @@ var rules = sync.OnceValue(func() []rule {
 	return []rule{
 		{"C-totp-or-paid-account", words(`time-based one time password|\btotp\b|(?:need|have|ensure that you have) a paid account|upgrade (?:your|to a) (?:paid|pay-as-you-go|billable) account|lite account`), anyText, false, []string{"one time password", "totp", "paid account", "upgrade", "lite account"}},
 		{"C-resource-group", words(`resource[ _-]?group[^\n]{0,120}(?:not (?:be )?found|could not be found|does not exist|not valid|is invalid|not permitted|not authori[sz]ed|no access|permission)|` +
-			`(?:not found|invalid|unknown|not permitted to access|not authori[sz]ed to access)[^\n]{0,40}resource[ _-]?group|no resource group (?:is )?targeted|resource_group_not_found`), wordsOnly, false, []string{"resource group", "resource_group", "resource-group", "resourcegroup"}},
+			`(?:not found|invalid|unknown|not permitted to access|not authori[sz]ed to access|(?:could not|cannot|can't|unable to) find)[^\n]{0,40}resource[ _-]?group|no resource group (?:is )?targeted|resource_group_not_found`), wordsOnly, false, []string{"resource group", "resource_group", "resource-group", "resourcegroup"}},
 		{"C-endpoint-gateway", words(`(?:endpoint[ _-]?gateway|\bvpe\b)[^\n]{0,120}(?:fail|error|not found|cannot|can't|unable|pending|timed out|timeout|not ready|unhealthy)|` +
-			`(?:fail|error|unable|cannot)[^\n]{0,60}(?:endpoint[ _-]?gateway|\bvpe\b)`), wordsOnly, false, []string{"gateway", "vpe"}},
+			`(?:fail|error|unable|cannot|can ?not|can't)[^\n]{0,60}(?:endpoint[ _-]?gateway|\bvpe\b)`), wordsOnly, false, []string{"gateway", "vpe"}},
 		{"C-vlan", words(`\bvlan\b[^\n]{0,80}(?:not found|could not be found|not available|invalid|does not exist|could not obtain|cannot be used|reclaimed)|` +
 			`(?:could not obtain|invalid|unknown|no)[^\n]{0,30}\bvlans?\b`), wordsOnly, false, []string{"vlan"}},
 		{"C-ordering-blocked", words(`prohibited from ordering|(?:ordering|orders?) (?:is |are )?(?:currently )?(?:prohibited|blocked|disabled|suspended)|not (?:allowed|permitted) to (?:place |submit )?(?:an? )?orders?`), wordsOnly, false, []string{"order"}},
 		{"C-order-location", words(`order_invalidlocation|location provided for this order|cannot be ordered (?:with|in) (?:the )?location|` +
 			`(?:not|no longer) (?:available|offered|supported|orderable) in (?:the |this )?(?:selected |specified |requested )?(?:location|zone|datacenter|data center|region|[a-z]{3}\d{2}\b|[a-z]{2}-[a-z]+-\d)|` +
-			`(?:invalid|unsupported|unknown) (?:location|datacenter|data center|zone)\b|` +
-			`(?:location|datacenter|data center|zone)\b[^\n]{0,60}(?:is (?:not valid|invalid|not available|not supported|unavailable)|cannot (?:be used|fulfill|fill))`), wordsOnly, false, []string{"order", "location", "available", "offered", "supported", "zone", "datacenter", "data center"}},
+			`(?:invalid|unsupported|unknown) (?:location|datacenter|data center|zone)\b|not valid for (?:the )?(?:location|datacenter)|(?:could not|cannot|unable to) find (?:a )?valid (?:location|datacenter)|` +
+			`(?:location|datacenter|data center|zone)\b[^\n]{0,60}(?:is (?:not valid|invalid|not available|not supported|unavailable)|cannot (?:be used|fulfill|fill))`), wordsOnly, false, []string{"order", "location", "available", "offered", "supported", "zone", "datacenter", "data center", "valid"}},
 		{"C-order-capacity", words(`insufficient (?:capacity|resources|inventory)|out of capacity|no (?:available )?capacity|capacity (?:is )?(?:not available|unavailable|exhausted)|` +
-			`over[_ ]quota|quota (?:exceeded|reached|limit (?:exceeded|reached))|exceeds? (?:the |your )?(?:account )?(?:quota|limit of)|put (?:the )?user over quota|` +
+			`over[_ ]quota|quota (?:exceeded|reached|limit (?:exceeded|reached))|exceeded [a-z ]{0,40}quota|exceeds? (?:the |your )?(?:account )?(?:quota|limit of)|put (?:the )?user over quota|` +
 			`could not place (?:the )?order|unable to (?:place|fulfill) (?:the )?order`), wordsOnly, false, []string{"capacity", "quota", "inventory", "order", "limit of"}},
 		{"C-account-user", words(`bss account[^\n]{0,40}(?:not found|was not found)|not (?:a )?member of (?:the |this )?account|user (?:is )?not found or (?:is )?(?:not )?active|` +
 			`invaliduserstatus|user account is (?:currently )?(?:cancel_pending|inactive|disabled|suspended)|no ims account|api key owner[^\n]{0,60}(?:not found|inactive|removed|deleted)`), wordsOnly, false, []string{"account", "member", "invaliduserstatus", "user", "owner"}},
@@ -128,8 +128,13 @@ func iamKey(ev *evidence) int {
 	if ev.d.Service == "softlayer" || strings.Contains(ev.msg, "softlayer") {
 		return 0
 	}
-	return anyText(ev)
+	if iamOwn.MatchString(ev.msg) {
+		return anyText(ev)
+	}
+	return wordsOnly(ev) // "invalid API key" is every API's wording: only where IBM Cloud is named
 }
+
+var iamOwn = regexp.MustCompile(`bxnim\d|token exchange|provided api ?key`)
 
 // service accepts a permission denial by that service ("" for any IBM Cloud service): its words
 // with a 401/403 or an IBM Cloud context, or a 403 from it alone. codes, when set, are the
@@ -142,8 +147,12 @@ func service(name string, perm, codes *regexp.Regexp) func(*evidence) int {
 		if codes != nil && codes.MatchString(ev.msg) {
 			return 1
 		}
-		if strings.Contains(ev.ctx, "failed to pull image") || strings.Contains(ev.ctx, "docker login") {
-			return 0 // an image pull from another registry: not an IBM Cloud permission
+		if strings.Contains(ev.ctx, "failed to pull image") || strings.Contains(ev.ctx, "docker login") ||
+			strings.Contains(ev.ctx, "invalid username/password") || strings.Contains(ev.ctx, "login credentials are not valid") {
+			return 0 // an image pull from another registry, a registry login refused: not an IBM Cloud permission
+		}
+		if name == "" && !ev.ibm {
+			return 0 // a 403 from a service nothing names as IBM Cloud's
 		}
 		st := ev.d.Status
 		switch {
@@ -175,7 +184,7 @@ func readsLine(line string) bool {
 	return false
 }
 
-var ibmWords = []string{"ibm", "softlayer", "bluemix", "iks", "icr.io", "bxnim", "(iam)", " iam ", "cloud object storage"}
+var ibmWords = []string{"ibm", "softlayer", "bluemix", "iks", "icr.io", "bxnim", "(iam)", " iam ", "cloud object storage", "vpe gateway"}
 
 // classify turns the decoded records, and the lines of plain text no record covers, into
 // candidates of the second layer.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -20,6 +21,10 @@ type corpusCase struct {
 	Seed   bool   `json:"seed"` // the topic is one of the seed runbooks' topics
 	Source string `json:"source"`
 	Text   string `json:"text"`
+	// Holdout cases were labelled and added (on Added) before anyone looked at what the
+	// matcher says of them; their first score is the honest estimate, reported apart.
+	Holdout bool   `json:"holdout,omitempty"`
+	Added   string `json:"added,omitempty"`
 }
 
 func loadCorpus(t testing.TB) []corpusCase {
@@ -87,7 +92,7 @@ func measure(cs []corpusCase) (all score, per map[string]*score, leaks []string,
 
 // The floor `make test` holds: the figures the README reports may only go up.
 const (
-	corpusMinCases    = 95 // the brief asks for 200: see the README
+	corpusMinCases    = 212
 	corpusMinOverall  = 0.9
 	corpusMinPerTopic = 0.9 // for every topic with at least ten cases
 )
@@ -100,10 +105,31 @@ func TestCorpus(t *testing.T) {
 			!strings.HasPrefix(c.Source, "https://") || strings.TrimSpace(c.Text) == "" {
 			t.Errorf("corpus #%d: bad case %+v", c.ID, c)
 		}
+		if c.Holdout && len(c.Added) != len("2006-01-02") {
+			t.Errorf("corpus #%d: a held-out case needs the date it was added", c.ID)
+		}
 		if seen[c.Text] {
 			t.Errorf("corpus #%d: duplicate text", c.ID)
 		}
 		seen[c.Text] = true
+	}
+	var in, out []corpusCase
+	for _, c := range cs {
+		if c.Holdout {
+			out = append(out, c)
+		} else {
+			in = append(in, c)
+		}
+	}
+	for _, g := range []struct {
+		name string
+		cs   []corpusCase
+	}{{"in-sample", in}, {"holdout", out}} {
+		a, p, _, _ := measure(g.cs)
+		t.Logf("%s: %d/%d %.3f", g.name, a.right, a.total, a.rate())
+		for _, k := range slices.Sorted(maps.Keys(p)) {
+			t.Logf("  %-24s %3d/%3d", k, p[k].right, p[k].total)
+		}
 	}
 	all, per, leaks, misses := measure(cs)
 	var names []string
@@ -130,5 +156,4 @@ func TestCorpus(t *testing.T) {
 	if len(leaks) > 0 {
 		t.Errorf("%d errors outside the seed topics were given a seed topic:\n%s", len(leaks), strings.Join(leaks, "\n"))
 	}
-	_ = slices.Contains[[]string]
 }

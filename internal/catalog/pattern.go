@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // A template is one message family written as the docs print it, e.g.
@@ -69,6 +70,7 @@ var holeValues = map[string]string{
 	"vlan":     `#?[0-9]+`,
 	"item":     `[a-z0-9](?:[a-z0-9 _/-]*[a-z0-9])?`,
 	"guests":   `[^'"\n]+`,
+	"price":    `[^'"\n]{1,80}?`, // "2 x 2.0 GHz Cores (#112863)"
 	"status":   `[a-z0-9_ -]+`,
 }
 
@@ -301,6 +303,12 @@ func (t *template) apply(sc *scan, start, end int) (cand, bool) {
 	if t.rest && last == len(t.markers)-1 && last > 0 {
 		core = start + sub[2*t.markers[last-1]]
 	}
+	// A head of the message counts as a truncated paste only where the paste stops: at the
+	// end of the text or line, or before punctuation. A head followed by other words is a
+	// different sentence that shares its first words ("Failed to create an instance").
+	if t.total > 0 && t.cum[last] < t.total && !pasteStops(sc.low[start+sub[1]:]) {
+		return cand{}, false
+	}
 	conf := t.weight
 	if t.total > 0 && t.cum[last] < t.total {
 		conf *= 0.4 + 0.6*float64(t.cum[last])/float64(t.total)
@@ -312,4 +320,30 @@ func (t *template) apply(sc *scan, start, end int) (cand, bool) {
 		}
 	}
 	return c, true
+}
+
+// pasteStops reports whether the paste stops after a head: at the end of the text or line, at
+// punctuation (a closing quote, a full stop, JSON around the message), or inside the next word
+// (a cut-off paste ends mid-word), or a few words before the end of the paste. Other words
+// after it are a different sentence that shares its first words.
+func pasteStops(rest string) bool {
+	if len(rest) <= 48 && !strings.ContainsAny(rest, "\n\r") {
+		return true // the paste ends a few words on: cut inside a phrase of the template
+	}
+	word := false
+	for _, r := range rest {
+		switch {
+		case r == '\n' || r == '\r':
+			return true
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			word = true
+		case r == ' ' || r == '\t':
+			if word {
+				return false
+			}
+		default:
+			return !word
+		}
+	}
+	return true
 }
