@@ -56,3 +56,34 @@ func TestOrphanPlanWaitsForUndecidedClusters(t *testing.T) {
 	}
 	w.readOnly(t)
 }
+
+// An account mixing classic, VPC, Satellite and OpenShift clusters: orphan
+// walks the classic ones (OpenShift on classic included) and says how many
+// of the others it left out, so no one wonders whether they were checked.
+func TestOrphanWalksClassicClustersOnly(t *testing.T) {
+	sc, err := sim.Load("../internal/sim/testdata/providers.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorldOf(t, sc, sim.Options{}, session{})
+	stdout, stderr, _ := w.run(t, "en_US", "orphan", "--all-regions", "--output", "json")
+	var doc struct {
+		Clusters []struct{ Name string }
+		LeftOut  map[string]int
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("%v\n%s%s", err, stdout, stderr)
+	}
+	var names []string
+	for _, c := range doc.Clusters {
+		names = append(names, c.Name)
+	}
+	if strings.Join(names, ",") != "k8s-classic,ocp-classic" || doc.LeftOut["vpc"] != 1 || doc.LeftOut["satellite"] != 1 {
+		t.Errorf("walked %v, left out %v: want the two classic clusters, one VPC and one Satellite cluster counted", names, doc.LeftOut)
+	}
+	text, _, _ := w.run(t, "en_US", "orphan", "--all-regions")
+	if !strings.Contains(text, "Not walked: 1 VPC and 1 Satellite clusters") {
+		t.Errorf("text does not say what it left out:\n%s", text)
+	}
+	w.readOnly(t)
+}

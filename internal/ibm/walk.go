@@ -78,14 +78,11 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 	g.Go(func() error { accounts = c.accounts(gctx, sess, o.Classic); prog.done(1); return nil })
 	_ = g.Wait()
 
-	f.Scopes = scopes(sess, o, clusters, groups)
-	inScope := map[string]int{}
-	for i, s := range f.Scopes {
-		inScope[s.Key()] = i
-	}
+	in := walked(sess, o, groups)
+	f.Scopes = scopes(sess, o, clusters, groups, in)
 	f.LeftOut = map[string]int{}
 	for _, cl := range append(clusters, others...) {
-		if _, ok := inScope[facts.ScopeKey(cl.Region, cl.ResourceGroupID)]; !ok {
+		if !in(cl) {
 			continue
 		}
 		if infra := cl.Infrastructure(); infra != facts.InfraClassic {
@@ -205,10 +202,10 @@ func clustersOf(res []kubernetesserviceapiv1.GetClustersResponse, provider strin
 	return out
 }
 
-// scopes are the region + resource group pairs to walk: the target by
-// default (the default group when none is targeted), or every region and
-// group that has a classic cluster.
-func scopes(sess facts.Session, o WalkOptions, clusters []facts.Cluster, groups []facts.ResourceGroup) []facts.Scope {
+// walked says whether a cluster is in the regions and resource groups the
+// walk covers: the target by default (the default group when none is
+// targeted), or every region and group.
+func walked(sess facts.Session, o WalkOptions, groups []facts.ResourceGroup) func(facts.Cluster) bool {
 	region := o.Region
 	if region == "" {
 		region = sess.Region
@@ -225,6 +222,15 @@ func scopes(sess facts.Session, o WalkOptions, clusters []facts.Cluster, groups 
 			}
 		}
 	}
+	return func(cl facts.Cluster) bool {
+		return (o.AllRegions || cl.Region == region) && (o.AllGroups || group != nil && cl.ResourceGroupID == group.ID)
+	}
+}
+
+// scopes are the region + resource group pairs to walk: the targeted one
+// (even without clusters, so its plan can say so) and every one of a walked
+// classic cluster.
+func scopes(sess facts.Session, o WalkOptions, clusters []facts.Cluster, groups []facts.ResourceGroup, in func(facts.Cluster) bool) []facts.Scope {
 	seen := map[string]bool{}
 	var out []facts.Scope
 	add := func(r string, g facts.ResourceGroup) {
@@ -235,17 +241,22 @@ func scopes(sess facts.Session, o WalkOptions, clusters []facts.Cluster, groups 
 		seen[k] = true
 		out = append(out, facts.Scope{Region: r, Group: g})
 	}
-	if !o.AllRegions && !o.AllGroups && group != nil {
-		add(region, *group)
+	if !o.AllRegions && !o.AllGroups {
+		region := o.Region
+		if region == "" {
+			region = sess.Region
+		}
+		for _, g := range append([]facts.ResourceGroup{derefGroup(o.Group), derefGroup(sess.ResourceGroup)}, groups...) {
+			if g.ID != "" && in(facts.Cluster{Region: region, ResourceGroupID: g.ID}) {
+				add(region, g)
+				break
+			}
+		}
 	}
 	for _, cl := range clusters {
-		if !o.AllRegions && cl.Region != region {
-			continue
+		if in(cl) {
+			add(cl.Region, facts.ResourceGroup{ID: cl.ResourceGroupID, Name: cl.ResourceGroupName})
 		}
-		if !o.AllGroups && (group == nil || cl.ResourceGroupID != group.ID) {
-			continue
-		}
-		add(cl.Region, facts.ResourceGroup{ID: cl.ResourceGroupID, Name: cl.ResourceGroupName})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Region != out[j].Region {
@@ -254,6 +265,13 @@ func scopes(sess facts.Session, o WalkOptions, clusters []facts.Cluster, groups 
 		return out[i].Group.Name < out[j].Group.Name
 	})
 	return out
+}
+
+func derefGroup(g *facts.ResourceGroup) facts.ResourceGroup {
+	if g == nil {
+		return facts.ResourceGroup{}
+	}
+	return *g
 }
 
 // accounts lists the classic infrastructure accounts this session can read,
