@@ -1,11 +1,14 @@
 package commands
 
 import (
+	"context"
+	"errors"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
-	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/bluemix/configuration/core_config"
-
+	"github.com/ks-doctor/ks-doctor/internal/cliconfig"
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 	"github.com/ks-doctor/ks-doctor/internal/ibm"
 )
@@ -13,8 +16,23 @@ import (
 // The session every verb that reads IBM Cloud starts from (check, orphan,
 // gather), and the errors that stop a run before it reads anything.
 
-// connect reads the CLI session and builds the IBM Cloud clients on it.
+// connect reads the CLI session and builds the IBM Cloud clients on it,
+// within the run's context (Ctrl-C) and the per-call limit.
 func connect(env *Env) (facts.Session, *ibm.Client, error) {
+	return connectCtx(env.context(), env)
+}
+
+// connectCtx is connect bounded by ctx as well: pass the run's --timeout
+// context, so that an expired token whose IAM endpoint does not answer
+// ends the run on time. config.json must exist and hold a JSON object
+// before the CLI SDK is asked anything (plugin/ checked it already; the
+// check is repeated for in-process callers); ks-doctor never lets the CLI
+// SDK write it.
+func connectCtx(ctx context.Context, env *Env) (facts.Session, *ibm.Client, error) {
+	path := cliconfig.Path()
+	if err := cliconfig.Check(ctx, path); err != nil {
+		return facts.Session{}, nil, configError(env, err)
+	}
 	if env.Context == nil {
 		return facts.Session{}, nil, notLoggedIn(env)
 	}
@@ -24,7 +42,7 @@ func connect(env *Env) (facts.Session, *ibm.Client, error) {
 	}
 	ep := ibm.ResolveEndpoints(ibm.NetworkOf(env.Context), env.Getenv)
 	tr := env.Context.Trace()
-	opts := ibm.Options{Trace: tr != "" && tr != "false", CallTimeout: 30 * time.Second}
+	opts := ibm.Options{Trace: tr != "" && tr != "false", CallTimeout: callTimeout(env), Store: cliconfig.File(path)}
 	// Retry tuning, for slow links and for tests that fail reads on purpose.
 	if n, err := strconv.Atoi(env.getenv(EnvRetries)); err == nil {
 		opts.Retries = n
@@ -35,21 +53,75 @@ func connect(env *Env) (facts.Session, *ibm.Client, error) {
 	if d, err := time.ParseDuration(env.getenv(EnvRetryWait)); err == nil {
 		opts.RetryWait = d
 	}
-	// After account-bound token exchanges (orphan), the refreshed pair of the
-	// session's own account is written back the way the CLI SDK writes a
-	// refreshed token; nothing else in config.json changes.
-	opts.SaveTokens = func(access, refresh string) error {
-		var cerr error
-		cfg := core_config.NewCoreConfig(func(err error) { cerr = err })
-		cfg.SetIAMToken(access)
-		cfg.SetIAMRefreshToken(refresh)
-		return cerr
-	}
 	client, err := ibm.New(env.Context, ep, opts)
 	if err != nil {
 		return sess, nil, err
 	}
+	// An expired token is refreshed now, once, so that a refused refresh
+	// token reads as "not logged in" rather than as every read failing.
+	rctx, cancel := context.WithTimeout(ctx, opts.CallTimeout)
+	defer cancel()
+	tok, err := client.EnsureToken(rctx)
+	if err != nil {
+		return sess, nil, refreshError(ctx, env, ep.IAM, err)
+	}
+	if tok != env.Context.IAMToken() {
+		if s, err := ibm.SessionWithToken(env.Context, tok); err == nil {
+			sess = s
+		}
+	}
 	return sess, client, nil
+}
+
+// callTimeout is the per-call limit: `ibmcloud config --http-timeout`
+// (seconds; core_config HTTPTimeout) when set, else 30 s.
+func callTimeout(env *Env) time.Duration {
+	if s := env.Context.HTTPTimeout(); s > 0 {
+		return time.Duration(s) * time.Second
+	}
+	return 30 * time.Second
+}
+
+// SessionSecrets are the values the output scrubbers must mask for this
+// run: the session's access and refresh tokens as the CLI loaded them and,
+// once connected, every token the client held or obtained since (refreshed
+// and account-bound ones). client may be nil.
+func SessionSecrets(env *Env, client *ibm.Client) []string {
+	var out []string
+	if env.Context != nil && cliconfig.Check(env.context(), cliconfig.Path()) == nil {
+		out = append(out, strings.TrimPrefix(env.Context.IAMToken(), "Bearer "), env.Context.IAMRefreshToken())
+	}
+	if client != nil {
+		out = append(out, client.Secrets()...)
+	}
+	return slices.DeleteFunc(out, func(s string) bool { return s == "" })
+}
+
+func configError(env *Env, err error) error {
+	var broken *cliconfig.BrokenError
+	switch {
+	case errors.As(err, &broken):
+		return &Failure{Msg: env.T.T("The ibmcloud CLI configuration {{.Path}} cannot be used: {{.Error}}. ks-doctor left it unchanged. Repair or remove it, then run 'ibmcloud login'.",
+			map[string]any{"Path": broken.Path, "Error": broken.Err.Error()})}
+	case errors.Is(err, cliconfig.ErrNoConfig):
+		return notLoggedIn(env)
+	case errors.Is(err, context.Canceled):
+		return &Failure{Msg: env.T.T("Interrupted while reading the IBM Cloud session; nothing was read.")}
+	}
+	return &Failure{Msg: env.T.T("The IBM Cloud session could not be read: {{.Error}}", map[string]any{"Error": err.Error()})}
+}
+
+func refreshError(ctx context.Context, env *Env, iamURL string, err error) error {
+	switch {
+	case errors.Is(err, ibm.ErrNotLoggedIn):
+		return notLoggedIn(env)
+	case errors.Is(ctx.Err(), context.Canceled):
+		return &Failure{Msg: env.T.T("Interrupted while reading the IBM Cloud session; nothing was read.")}
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
+		return &Failure{Msg: env.T.T("The IBM Cloud session could not be refreshed in time: IAM ({{.URL}}) did not answer. Try again later; if it keeps failing, run 'ibmcloud login'.",
+			map[string]any{"URL": iamURL})}
+	}
+	return &Failure{Msg: env.T.T("The IBM Cloud session could not be refreshed: {{.Error}}", map[string]any{"Error": err.Error()})}
 }
 
 // Environment variables that tune retries of reads answered 429 or 5xx.

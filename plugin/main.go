@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/bluemix/trace"
 	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/plugin"
@@ -15,12 +16,68 @@ import (
 
 	"github.com/ks-doctor/ks-doctor/commands"
 	"github.com/ks-doctor/ks-doctor/i18n"
+	"github.com/ks-doctor/ks-doctor/internal/cliconfig"
 	"github.com/ks-doctor/ks-doctor/internal/diag"
+	"github.com/ks-doctor/ks-doctor/internal/ibm"
 )
 
-type ksDoctor struct{}
+// Exit codes of a second signal: the shell's 128+signal, so that scripts see
+// an interrupted run the way they see any other.
+const (
+	ExitSecondInterrupt = 130 // SIGINT (Ctrl-C) twice
+	ExitSecondTerminate = 143 // SIGTERM twice
+)
 
-func main() { plugin.Start(ksDoctor{}) }
+// saveGrace is how long the process waits, after the command returned, for
+// a token refresh or exchange that outlived its caller to save what IAM
+// issued (ibm.WaitDetached).
+const saveGrace = 300 * time.Millisecond
+
+type ksDoctor struct{ ctx context.Context }
+
+func main() {
+	args := os.Args[1:]
+	if len(args) == 1 && args[0] == "SendMetadata" {
+		plugin.StartWithArgs(ksDoctor{}, args) // reads no config
+		return
+	}
+	ctx := interruptible()
+	// The CLI SDK reads config.json lazily, from its first question on
+	// (plugin.StartWithArgs asks for the locale at once): a file it cannot
+	// parse it replaces with a blank one (bluemix/configuration/persistor.go
+	// Load), and a path it cannot use makes it panic (InitPluginContext). So
+	// the file is checked first, under the CLI's lock and without writing,
+	// and the SDK only ever sees a sound one. Otherwise the commands run
+	// without a session: explain, checks and help work; the others report
+	// the broken file (or "not logged in" when there is none), exit 2.
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	err := cliconfig.Check(cctx, cliconfig.Path())
+	cancel()
+	if err == nil {
+		plugin.StartWithArgs(ksDoctor{ctx: ctx}, args)
+		return
+	}
+	runCommand(ctx, nil, args)
+}
+
+// interruptible returns the run's context: the first Ctrl-C or SIGTERM
+// cancels it (the command prints what it has, marked incomplete, exit 3);
+// a second one ends the process at once.
+func interruptible() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ch
+		cancel()
+		s := <-ch
+		if s == syscall.SIGTERM {
+			os.Exit(ExitSecondTerminate)
+		}
+		os.Exit(ExitSecondInterrupt)
+	}()
+	return ctx
+}
 
 // GetMetadata is called on every start, SendMetadata included, so it reads no
 // config and makes no call. Metadata is English: the CLI caches it at install
@@ -32,19 +89,30 @@ func (ksDoctor) GetMetadata() plugin.PluginMetadata {
 	return metadata(commands.NewRoot(&commands.Env{T: tr, Stdout: os.Stdout, Stderr: os.Stderr}))
 }
 
-func (ksDoctor) Run(ctx plugin.PluginContext, args []string) {
-	trace.Logger = trace.NewLogger(ctx.Trace())
-	env := &commands.Env{
-		Stdin: os.Stdin, StdinTerminal: isatty.IsTerminal(os.Stdin.Fd()), StderrTerminal: isatty.IsTerminal(os.Stderr.Fd()),
-		Stdout: os.Stdout, Stderr: os.Stderr, Context: ctx, Getenv: os.Getenv,
-		Terminal: isatty.IsTerminal(os.Stdout.Fd()),
-		T:        i18n.New(i18n.Resolve(ctx.Locale(), os.Getenv)),
+func (k ksDoctor) Run(ctx plugin.PluginContext, args []string) {
+	runCommand(k.ctx, ctx, args)
+}
+
+// runCommand runs one command; pctx is nil when config.json is missing or broken.
+func runCommand(ctx context.Context, pctx plugin.PluginContext, args []string) {
+	if ctx == nil {
+		ctx = interruptible()
 	}
-	// Ctrl-C cancels the reads; the command prints what it has, marked
-	// incomplete, and exits with 3.
-	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	env.Ctx = sig
+	locale, tr := "", os.Getenv("IBMCLOUD_TRACE")
+	if pctx != nil {
+		locale, tr = pctx.Locale(), pctx.Trace()
+	}
+	trace.Logger = ibm.TraceLogger(trace.NewLogger(tr))
+	env := &commands.Env{
+		Ctx: ctx, Stdin: os.Stdin, StdinTerminal: isatty.IsTerminal(os.Stdin.Fd()), StderrTerminal: isatty.IsTerminal(os.Stderr.Fd()),
+		Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+		Terminal: isatty.IsTerminal(os.Stdout.Fd()),
+		T:        i18n.New(i18n.Resolve(locale, os.Getenv)),
+	}
+	if pctx != nil {
+		env.Context = pctx
+	}
 	code := diag.ExitCode(commands.Execute(env, args))
-	stop()
+	ibm.WaitDetached(saveGrace)
 	os.Exit(code)
 }

@@ -186,3 +186,11 @@ func writeAtomic(path string, data []byte, perm fs.FileMode) error {
 	}
 	return nil
 }
+
+// File is config.json at a path, as a token store (ibm.TokenStore).
+type File string
+
+func (f File) Read(ctx context.Context) (Pair, error) { return Read(ctx, string(f)) }
+func (f File) Update(ctx context.Context, fn func(saved Pair) (Pair, bool, error)) error {
+	return Update(ctx, string(f), fn)
+}

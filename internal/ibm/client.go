@@ -21,13 +21,15 @@ import (
 
 // Options tune the clients.
 type Options struct {
-	CallTimeout time.Duration // one HTTP call, retries included
+	CallTimeout time.Duration // one HTTP call, retries included; also bounds a token refresh
 	Retries     int           // on 429 and 5xx, honouring Retry-After (go-sdk-core); <0 = none
 	RetryWait   time.Duration // first back-off of a retry without Retry-After (default 1s)
-	// SaveTokens writes a refreshed token pair back to the CLI session
-	// (config.json), as the CLI SDK does on refresh; nil = never.
-	SaveTokens func(access, refresh string) error
-	Trace      bool // IBMCLOUD_TRACE is set: dump every request, redacted
+	// Store keeps the session's token pair (config.json, cliconfig.File): a
+	// refreshed pair is saved there, token keys only; nil = memory only.
+	Store    TokenStore
+	MaxBody  int64           // response body cap (default DefaultMaxBody)
+	OnSecret func(...string) // told every token the session holds or obtains
+	Trace    bool            // IBMCLOUD_TRACE is set: dump every request, redacted
 }
 
 // Client reads IBM Cloud for one run. It implements facts.Source.
@@ -44,7 +46,6 @@ type Client struct {
 	ep    Endpoints
 	hc    *http.Client
 	pacer *pacer
-	xch   exchange
 	opts  Options
 }
 
@@ -53,10 +54,13 @@ func (c *Client) Requests() int { return int(c.pacer.count.Load()) }
 
 var _ facts.Source = (*Client)(nil)
 
-// New builds the SDK clients over one HTTP stack: trace (redacted by the CLI
-// SDK) → 401 refresh → go-sdk-core's retries (429 with Retry-After, 5xx).
+// New builds the SDK clients over one HTTP stack, top down: 401 refresh →
+// go-sdk-core's retries (429 with Retry-After, 5xx; capped, see capRetries)
+// → pacer → empty/null body guard → trace (scrubbed) → body cap →
+// credential guard (configured endpoints only) → the network. tokens is the
+// session as the CLI loaded it; the client refreshes it itself.
 func New(tokens TokenSource, ep Endpoints, o Options) (*Client, error) {
-	if o.CallTimeout == 0 {
+	if o.CallTimeout <= 0 {
 		o.CallTimeout = 30 * time.Second
 	}
 	if o.Retries == 0 {
@@ -65,13 +69,20 @@ func New(tokens TokenSource, ep Endpoints, o Options) (*Client, error) {
 	if o.RetryWait <= 0 {
 		o.RetryWait = time.Second
 	}
-	c := &Client{auth: &sessionAuth{src: tokens}, ep: ep, opts: o}
-	var rt http.RoundTripper = http.DefaultTransport.(*http.Transport).Clone()
+	if o.MaxBody == 0 {
+		o.MaxBody = DefaultMaxBody
+	}
+	c := &Client{ep: ep, opts: o}
+	var rt http.RoundTripper = credGuard{next: http.DefaultTransport.(*http.Transport).Clone(), allow: originsOf(ep)}
+	rt = capBody{next: rt, max: o.MaxBody}
 	if o.Trace {
 		rt = tracing(rt)
 	}
 	c.pacer = newPacer(emptyGuard{rt})
-	c.hc = &http.Client{Transport: &retry401{next: c.pacer, auth: c.auth}, Timeout: o.CallTimeout}
+	// A refresh holds config.json's lock, which the CLI SDK waits for 30 s
+	// at most (persistor.go): stay well under.
+	c.auth = newSessionAuth(tokens, newTokenCall(ep.IAM, c.pacer), o.Store, min(o.CallTimeout, 25*time.Second), o.OnSecret)
+	c.hc = &http.Client{Transport: &retry401{next: c.pacer, auth: c.auth}, Timeout: o.CallTimeout, CheckRedirect: sameOrigin}
 
 	var err error
 	errs := []error{}
@@ -98,7 +109,8 @@ func New(tokens TokenSource, ep Endpoints, o Options) (*Client, error) {
 	return c, nil
 }
 
-// setup puts a service on the shared HTTP stack with retries.
+// setup puts a service on the shared HTTP stack with retries. A Retry-After
+// longer than the per-call limit fails the read at once.
 func (c *Client) setup(s *core.BaseService) {
 	s.SetHTTPClient(c.hc)
 	if c.opts.Retries < 0 {
@@ -107,8 +119,13 @@ func (c *Client) setup(s *core.BaseService) {
 	s.EnableRetries(c.opts.Retries, 10*time.Second)
 	if rt, ok := s.Client.Transport.(*retryablehttp.RoundTripper); ok {
 		rt.Client.RetryWaitMin = c.opts.RetryWait
+		capRetries(rt.Client, c.retryLimit())
 	}
 }
+
+// retryLimit is the longest wait before a retry: 10 s, less when a call may
+// not last that long.
+func (c *Client) retryLimit() time.Duration { return min(10*time.Second, c.opts.CallTimeout) }
 
 // Account reads the account's type and its linked classic infrastructure
 // account. The session's token names the linked account too (account.ims);

@@ -65,6 +65,11 @@ func ResolveEndpoints(n Network, getenv func(string) string) Endpoints {
 		SoftLayer:         "https://api.softlayer.com/rest/v3.1",
 		VPC:               "https://{region}.iaas." + domain + "/v1",
 	}
+	// The CLI SDK's refresh takes IAM_ENDPOINT first, then the session's
+	// (core_config repository.go RefreshIAMToken); so does ks-doctor.
+	if v := strings.TrimSpace(getenv("IAM_ENDPOINT")); v != "" {
+		e.IAM = strings.TrimRight(v, "/")
+	}
 	if e.IAM == "" {
 		e.IAM = "https://iam." + domain
 	}

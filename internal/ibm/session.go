@@ -4,6 +4,7 @@
 package ibm
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -17,15 +18,21 @@ import (
 // one that could not be refreshed.
 var ErrNotLoggedIn = errors.New("not logged in")
 
-// ReadSession reads the CLI session. IsLoggedIn refreshes an expired access
-// token through the CLI SDK (and writes it back to config.json, as the CLI
-// itself would), so a token that changes across the call was refreshed.
+// ReadSession reads the CLI session as the CLI loaded it. It never calls the
+// CLI SDK's IsLoggedIn (or IsLoggedInWithServiceID, IsLoggedInAsProfile):
+// those refresh an expired token with no timeout and rewrite config.json
+// through the SDK's struct. An expired token is refreshed by the Client
+// (EnsureToken), bounded by the run's context.
 func ReadSession(ctx plugin.PluginContext) (facts.Session, error) {
-	before := ctx.IAMToken()
-	if !ctx.IsLoggedIn() || ctx.IAMToken() == "" {
+	return SessionWithToken(ctx, ctx.IAMToken())
+}
+
+// SessionWithToken reads the session with token as its access token (the
+// one EnsureToken returned after a refresh).
+func SessionWithToken(ctx plugin.PluginContext, token string) (facts.Session, error) {
+	if token == "" || !usable(token) && ctx.IAMRefreshToken() == "" {
 		return facts.Session{}, ErrNotLoggedIn
 	}
-	token := ctx.IAMToken()
 	info := core_config.NewIAMTokenInfo(token)
 	s := facts.Session{
 		UserEmail:    info.UserEmail,
@@ -33,9 +40,9 @@ func ReadSession(ctx plugin.PluginContext) (facts.Session, error) {
 		AccountID:    ctx.CurrentAccount().GUID,
 		AccountName:  ctx.CurrentAccount().Name,
 		IMSAccountID: ctx.IMSAccountID(),
-		ServiceID:    ctx.IsLoggedInWithServiceID(),
-		Profile:      ctx.IsLoggedInAsProfile(),
-		Refreshed:    before != token,
+		ServiceID:    info.SubjectType == core_config.SubjectTypeServiceID,
+		Profile:      info.SubjectType == core_config.SubjectTypeTrustedProfile,
+		Refreshed:    token != ctx.IAMToken(),
 		Private:      ctx.IsPrivateEndpointEnabled(),
 	}
 	if s.AccountID == "" {
@@ -53,6 +60,17 @@ func ReadSession(ctx plugin.PluginContext) (facts.Session, error) {
 	}
 	return s, nil
 }
+
+// EnsureToken makes sure the session has a usable access token, refreshing
+// it within ctx when it has expired (and saving the new pair), and returns
+// it. A refresh token IAM refuses gives an error wrapping ErrNotLoggedIn.
+func (c *Client) EnsureToken(ctx context.Context) (string, error) {
+	return c.auth.tokenCtx(ctx)
+}
+
+// Secrets are every token the session has held or obtained in this run
+// (access tokens without "Bearer "), for the scrubbers of the output.
+func (c *Client) Secrets() []string { return c.auth.secrets() }
 
 // NetworkOf is the network part of the session, for ResolveEndpoints.
 func NetworkOf(ctx plugin.PluginContext) Network {
