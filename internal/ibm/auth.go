@@ -54,6 +54,7 @@ type sessionAuth struct {
 	iam         tokenCall
 	store       TokenStore // nil: the pair lives in memory only
 	budget      time.Duration
+	settle      time.Duration // see awaitChange; 0 = settleWait
 	onSecret    func(...string)
 	interrupted atomic.Bool // a caller gave up on a refresh or exchange
 }

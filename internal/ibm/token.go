@@ -148,10 +148,19 @@ func (a *sessionAuth) spendSaved(ctx context.Context, refusedTok string, bind *b
 	}
 }
 
+// settleWait is how long a run whose saved refresh token was refused waits
+// for the process that spent it to save its new pair: that save follows
+// the spending answer at once.
+const settleWait = time.Second
+
 // awaitChange polls config.json until its refresh token is no longer
-// spent, for up to two seconds.
+// spent, for up to settle.
 func (a *sessionAuth) awaitChange(ctx context.Context, spent string) bool {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	settle := a.settle
+	if settle <= 0 {
+		settle = settleWait
+	}
+	ctx, cancel := context.WithTimeout(ctx, settle)
 	defer cancel()
 	t := time.NewTicker(50 * time.Millisecond)
 	defer t.Stop()
