@@ -371,11 +371,11 @@ func checkRunbook(ctx context.Context, c *ibm.Client, s facts.Session, _ func())
 		}
 	}
 	c.APIKeyOwner(ctx, cl)
-	cr, _ := c.Credentials(ctx, cl.Region, cl.ResourceGroupID)
+	c.Credentials(ctx, cl.Region, cl.ResourceGroupID)
 	c.InfraPermissions(ctx, cl.Region, cl.ResourceGroupID)
 	c.AccountSettings(ctx, s.AccountID)
 	for _, w := range ws {
-		c.Devices(ctx, cl, []facts.Worker{w}, cr, s.IMSAccountID)
+		searchDevices(ctx, c, w, s)
 	}
 	return 1, nil
 }
@@ -397,17 +397,23 @@ func orphanRunbook(n int) runbookFunc {
 		start()
 		for _, fc := range f.Clusters[:n] {
 			cl := fc.Cluster
-			cr, _ := c.Credentials(ctx, cl.Region, cl.ResourceGroupID)
+			c.Credentials(ctx, cl.Region, cl.ResourceGroupID)
 			ws, err := c.Workers(ctx, cl)
 			if err != nil {
 				return 0, err
 			}
 			for _, w := range ws {
-				c.Devices(ctx, cl, []facts.Worker{w}, cr, s.IMSAccountID)
+				searchDevices(ctx, c, w, s)
 			}
 		}
 		return float64(len(f.Clusters)) / float64(n), nil
 	}
+}
+
+// searchDevices is what the seed tells a person to do for each worker: search
+// the console's device list for the worker ID.
+func searchDevices(ctx context.Context, c *ibm.Client, w facts.Worker, s facts.Session) {
+	c.Devices(ctx, facts.Cluster{ID: w.ID, Provider: "classic"}, s.IMSAccountID)
 }
 
 // startup times a command that makes no call, over 20 runs.

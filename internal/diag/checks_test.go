@@ -28,8 +28,8 @@ func world(provider string, edit func(*facts.Set)) *facts.Set {
 		InfraPermissions: facts.Slot[facts.InfraPermissions]{Loaded: true, Value: facts.InfraPermissions{Account: "111"}},
 		AccountSettings:  facts.Slot[facts.AccountSettings]{Loaded: true, Value: facts.AccountSettings{MFA: "NONE"}},
 		Account:          facts.Slot[facts.Account]{Loaded: true, Value: facts.Account{Type: "PAYG", IMSAccount: "111"}},
-		Devices: facts.Slot[facts.Devices]{Loaded: true, Value: facts.Devices{Account: "111", Complete: true,
-			Found: map[string]facts.Device{"w1": {Account: "111"}, "w2": {Account: "111"}}, Elsewhere: map[string]facts.Device{}}},
+		Devices: facts.Slot[facts.Devices]{Loaded: true, Value: facts.Devices{Accounts: map[string]facts.Searched{"111": {Complete: true,
+			ByHost: map[string]facts.Device{"w1": {Account: "111"}, "w2": {Account: "111"}}}}}},
 		Pools: facts.Slot[[]facts.Pool]{Loaded: true, Value: []facts.Pool{{Name: "default", Zones: []facts.PoolZone{{Zone: "dal10", PrivateVLAN: "2918270", PublicVLAN: "2918268"}}}}},
 		VLANs: facts.Slot[[]facts.VLAN]{Loaded: true, Value: []facts.VLAN{{ID: "2918270"}, {ID: "2918268"}}},
 		VPE: facts.Slot[facts.VPE]{Loaded: true, Value: facts.VPE{WorkerSubnets: []string{"s1"}, WorkerZones: []string{"us-south-1"},
@@ -227,12 +227,26 @@ func TestPaid(t *testing.T) {
 }
 
 func TestOrphan(t *testing.T) {
+	// in places the workers' devices: found in the account the credentials
+	// use (111, searched with a complete listing), elsewhere in the account
+	// each device names.
 	in := func(found, elsewhere map[string]facts.Device) func(*facts.Set) {
-		return func(s *facts.Set) { s.Devices.Value.Found, s.Devices.Value.Elsewhere = found, elsewhere }
+		return func(s *facts.Set) {
+			acc := map[string]facts.Searched{"111": {Complete: true, ByHost: found}}
+			for id, dev := range elsewhere {
+				a := acc[dev.Account]
+				if a.ByHost == nil {
+					a.ByHost = map[string]facts.Device{}
+				}
+				a.ByHost[id] = dev
+				acc[dev.Account] = a
+			}
+			s.Devices.Value.Accounts = acc
+		}
 	}
 	d := func(acct string) facts.Device { return facts.Device{Account: acct} }
 	orphaned := world("classic", in(map[string]facts.Device{}, map[string]facts.Device{"w1": d("111"), "w2": d("111")}))
-	orphaned.Devices.Value.Account = "222"
+	orphaned.Credentials.Value = facts.Credentials{Set: true, APIUser: "222_ops@example.com"}
 	w2 := func(state string) func(*facts.Set) {
 		return func(s *facts.Set) {
 			in(map[string]facts.Device{"w1": d("111")}, map[string]facts.Device{})(s)
@@ -246,11 +260,11 @@ func TestOrphan(t *testing.T) {
 		tc("unreachable, listing complete", world("classic", in(map[string]facts.Device{"w1": d("111")}, map[string]facts.Device{})), Fail, "infra.orphan.unreachable"),
 		tc("unreachable, listing partial (no ACCESS_ALL_GUEST)", world("classic", func(s *facts.Set) {
 			in(map[string]facts.Device{"w1": d("111")}, map[string]facts.Device{})(s)
-			s.Devices.Value.Complete, s.Devices.Value.Visibility = false, "ACCESS_ALL_GUEST"
+			s.Devices.Value.Accounts["111"] = facts.Searched{ByHost: s.Devices.Value.Accounts["111"].ByHost, Visibility: "ACCESS_ALL_GUEST"}
 		}), Unknown, "infra.orphan.not-visible"),
 		tc("unreachable, visibility unread", world("classic", func(s *facts.Set) {
 			in(map[string]facts.Device{"w1": d("111")}, map[string]facts.Device{})(s)
-			s.Devices.Value.Complete, s.Devices.Value.Visibility = false, "?"
+			s.Devices.Value.Accounts["111"] = facts.Searched{ByHost: s.Devices.Value.Accounts["111"].ByHost, Visibility: "?"}
 		}), Unknown, "infra.orphan.not-visible-unread"),
 		tc("provisioning worker without a device", world("classic", w2("provisioning")), OK, "infra.orphan.ok-pending"),
 		tc("provision_pending worker without a device", world("classic", w2("provision_pending")), OK, "infra.orphan.ok-pending"),
@@ -263,9 +277,16 @@ func TestOrphan(t *testing.T) {
 		tc("satellite: workers on the customer's hosts", world("satellite", nil), Skipped, "check.not-satellite"),
 		tc("openshift on classic", world("classic", func(s *facts.Set) { s.Cluster.Value.Type = "openshift" }), OK, "infra.orphan.ok"),
 		tc("devices unreadable", world("classic", func(s *facts.Set) { s.Devices.Err = e500 }), Unknown, "read.failed"),
-		tc("current account unsearchable", world("classic", func(s *facts.Set) {
+		tc("credentials unreadable", world("classic", func(s *facts.Set) { s.Credentials.Err = e500 }), Unknown, "read.failed"),
+		tc("manual credentials for an account this session cannot read, devices nowhere", world("classic", func(s *facts.Set) {
+			s.Credentials.Value = facts.Credentials{Set: true, APIUser: "222_ops@example.com"}
 			in(map[string]facts.Device{}, map[string]facts.Device{})(s)
-			s.Devices.Value.Unreadable = e403
+		}), Unknown, "read.failed"),
+		tc("manual credentials for an account this session cannot read, devices in the linked one", world("classic", func(s *facts.Set) {
+			s.Credentials.Value = facts.Credentials{Set: true, APIUser: "222_ops@example.com"}
+		}), Fail, "infra.orphan.elsewhere"),
+		tc("current account unsearchable", world("classic", func(s *facts.Set) {
+			s.Devices.Value.Accounts = map[string]facts.Searched{"111": {Err: e403}}
 		}), Unknown, "read.denied"),
 	})
 	for _, f := range judgeOrphan(orphaned) {

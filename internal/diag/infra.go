@@ -28,18 +28,15 @@ var infraOrphan = Check{
 // credentials' account is complete for this caller (devices.go).
 func judgeOrphan(s *facts.Set) []Finding {
 	c := s.Cluster.Value
-	if s.Devices.Err != nil {
-		return []Finding{unknownRead(s.Devices.Err)}
+	for _, err := range []error{s.Devices.Err, s.Workers.Err, s.Credentials.Err} {
+		if err != nil {
+			return []Finding{unknownRead(err)}
+		}
 	}
 	d := s.Devices.Value
-	sp := spreadOf(s.Workers.Value, d.Account, func(id string) (facts.Device, bool) {
-		if dev, ok := d.Found[id]; ok {
-			return dev, true
-		}
-		dev, ok := d.Elsewhere[id]
-		return dev, ok
-	})
-	p := map[string]string{"cluster": c.Name, "region": c.Region, "group": c.ResourceGroupName, "account": d.Account,
+	account := s.Credentials.Value.Account(s.Session.IMSAccountID)
+	sp := spreadOf(s.Workers.Value, account, d.Find)
+	p := map[string]string{"cluster": c.Name, "region": c.Region, "group": c.ResourceGroupName, "account": account,
 		"total": itoa(sp.Live), "found": itoa(len(sp.Here)), "pending": itoa(len(sp.Pending))}
 	if sp.Live == 0 {
 		return []Finding{{Status: Info, Key: "infra.orphan.no-workers", Params: p, Actor: User,
@@ -61,18 +58,19 @@ func judgeOrphan(s *facts.Set) []Finding {
 	}
 	if len(sp.Missing) > 0 {
 		fp := merge(p, map[string]string{"workers": strings.Join(sp.Missing, ", "), "missing": itoa(len(sp.Missing))})
+		complete, visibility, err := d.Searchable(account)
 		switch {
-		case d.Unreadable != nil:
+		case err != nil:
 			// Not searched: the workers may well be in it.
-			f := unknownRead(d.Unreadable)
+			f := unknownRead(err)
 			f.Subject = fp["workers"]
 			out = append(out, f)
-		case !d.Complete:
+		case !complete:
 			key := "infra.orphan.not-visible"
-			if d.Visibility == "?" {
+			if visibility == "?" {
 				key = "infra.orphan.not-visible-unread"
 			}
-			fp["permissions"] = d.Visibility
+			fp["permissions"] = visibility
 			out = append(out, Finding{Status: Unknown, Key: key, Params: fp, Subject: fp["workers"]})
 		default:
 			out = append(out, Finding{Status: Fail, Key: "infra.orphan.unreachable", Params: fp, Actor: AccountOwner,

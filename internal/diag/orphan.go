@@ -100,10 +100,7 @@ func classify(f *facts.Fleet, s facts.Scope, fc facts.FleetCluster) ClusterVerdi
 		v.Status, v.Reason = OrphanUnknown, "the credentials of the region and resource group could not be read: "+s.Credentials.Err.Error()
 		return v
 	}
-	sp := spreadOf(fc.Workers.Value, s.Account, func(id string) (facts.Device, bool) {
-		d, ok := f.Where[id]
-		return d, ok
-	})
+	sp := spreadOf(fc.Workers.Value, s.Account, f.Devices.Find)
 	v.Total, v.Found, v.Pending = sp.Live, len(sp.Here), len(sp.Pending)
 	if v.Total == 0 {
 		v.Status = OrphanNoWorkers
@@ -125,17 +122,14 @@ func classify(f *facts.Fleet, s facts.Scope, fc facts.FleetCluster) ClusterVerdi
 	sort.Slice(v.Accounts, func(i, j int) bool {
 		return v.Accounts[i].Workers > v.Accounts[j].Workers || v.Accounts[i].Workers == v.Accounts[j].Workers && v.Accounts[i].Account < v.Accounts[j].Account
 	})
-	searchErr, searched := f.Searched[s.Account]
+	complete, visibility, searchErr := f.Devices.Searchable(s.Account)
 	switch {
-	case len(sp.Missing) > 0 && (!searched || searchErr != nil):
+	case len(sp.Missing) > 0 && searchErr != nil:
 		// The credentials' own account could not be searched, so "not
 		// found" proves nothing for the workers that were found nowhere.
-		v.Status, v.Reason = OrphanUnknown, "infrastructure account "+orPlaceholder(s.Account, "(none)")+" could not be searched"
-		if searchErr != nil {
-			v.Reason += ": " + searchErr.Error()
-		}
-	case len(sp.Missing) > 0 && !f.Complete[s.Account]:
-		v.Status, v.Reason = OrphanUnknown, "workers "+strings.Join(sp.Missing, ", ")+" were not found, but the device listing of infrastructure account "+s.Account+" may be partial for this session (it lacks "+f.Visibility[s.Account]+")"
+		v.Status, v.Reason = OrphanUnknown, "infrastructure account "+orPlaceholder(s.Account, "(none)")+" could not be searched: "+searchErr.Error()
+	case len(sp.Missing) > 0 && !complete:
+		v.Status, v.Reason = OrphanUnknown, "workers "+strings.Join(sp.Missing, ", ")+" were not found, but the device listing of infrastructure account "+s.Account+" may be partial for this session (it lacks "+visibility+")"
 	case len(sp.Missing) == 0 && len(sp.Elsewhere) == 0:
 		v.Status = OrphanOK
 	case len(count) == 1:

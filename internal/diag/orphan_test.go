@@ -20,13 +20,11 @@ type fleetCluster struct {
 func fleetOf(current string, complete bool, clusters ...fleetCluster) *facts.Fleet {
 	g := facts.ResourceGroup{ID: "rg1", Name: "default"}
 	f := &facts.Fleet{
-		Scopes:   []facts.Scope{{Region: "us-south", Group: g, Credentials: facts.Slot[facts.Credentials]{Loaded: true}, Account: current}},
-		Where:    map[string]facts.Device{},
-		Searched: map[string]error{},
-		Complete: map[string]bool{}, Visibility: map[string]string{},
+		Scopes:  []facts.Scope{{Region: "us-south", Group: g, Credentials: facts.Slot[facts.Credentials]{Loaded: true}, Account: current}},
+		Devices: facts.Devices{Accounts: map[string]facts.Searched{}},
 	}
 	for _, a := range []string{"111", "222", "333"} {
-		f.Searched[a], f.Complete[a] = nil, complete
+		f.Devices.Accounts[a] = facts.Searched{ByHost: map[string]facts.Device{}, Complete: complete}
 	}
 	for _, c := range clusters {
 		fc := facts.FleetCluster{Cluster: facts.Cluster{ID: c.name, Name: c.name, Region: "us-south", ResourceGroupID: "rg1", ResourceGroupName: "default"}}
@@ -38,7 +36,7 @@ func fleetOf(current string, complete bool, clusters ...fleetCluster) *facts.Fle
 			}
 			fc.Workers.Value = append(fc.Workers.Value, w)
 			if a != "" {
-				f.Where[w.ID] = facts.Device{Account: a}
+				f.Devices.Accounts[a].ByHost[w.ID] = facts.Device{Account: a}
 			}
 		}
 		f.Clusters = append(f.Clusters, fc)
@@ -132,7 +130,9 @@ func TestOrphanPlan(t *testing.T) {
 	})
 	t.Run("missing from a partial listing: unknown", func(t *testing.T) {
 		f := fleetOf("111", false, fleetCluster{name: "a", devices: []string{"111", ""}})
-		f.Visibility["111"] = "ACCESS_ALL_GUEST"
+		acc := f.Devices.Accounts["111"]
+		acc.Visibility = "ACCESS_ALL_GUEST"
+		f.Devices.Accounts["111"] = acc
 		r := Orphans(f, linked)
 		if r.Clusters[0].Status != OrphanUnknown || !strings.Contains(r.Clusters[0].Reason, "ACCESS_ALL_GUEST") {
 			t.Errorf("%+v", r.Clusters[0])

@@ -25,7 +25,7 @@ type Source interface {
 	// Devices and VLANs search classic infrastructure; linkedIMS is the
 	// account linked to the session's IBM Cloud account (its token's
 	// account.ims claim), which the session's token can read.
-	Devices(ctx context.Context, c Cluster, workers []Worker, creds Credentials, linkedIMS string) (Devices, error)
+	Devices(ctx context.Context, c Cluster, linkedIMS string) (Devices, error)
 	VLANs(ctx context.Context, creds Credentials, linkedIMS string) ([]VLAN, error)
 	VPE(ctx context.Context, c Cluster, workers []Worker) (VPE, error)
 	// OwnerAccess reads the owner's policies; sess tells whether this caller
@@ -44,7 +44,7 @@ var deps = map[Key][]Key{
 	KeyVPE:              {KeyCluster, KeyWorkers},
 	KeyCredentials:      {KeyCluster},
 	KeyInfraPermissions: {KeyCluster},
-	KeyDevices:          {KeyCluster, KeyWorkers, KeyCredentials},
+	KeyDevices:          {KeyCluster},
 	KeyVLANs:            {KeyCredentials},
 	KeyOwnerAccess:      {KeyAPIKeyOwner, KeyAccount},
 	KeyOwnerMembership:  {KeyAPIKeyOwner},
@@ -127,7 +127,7 @@ func Collect(ctx context.Context, src Source, sess Session, cluster string, need
 		},
 		KeyDevices: func() error {
 			return fill(c.start, &s.Devices, func() (Devices, error) {
-				return src.Devices(ctx, s.Cluster.Value, s.Workers.Value, s.Credentials.Value, sess.IMSAccountID)
+				return src.Devices(ctx, s.Cluster.Value, sess.IMSAccountID)
 			})
 		},
 		KeyVLANs: func() error {

@@ -192,7 +192,11 @@ func (e *NotVisibleError) Error() string {
 func (s *Set) Complete(k Key) bool {
 	switch k {
 	case KeyDevices:
-		return s.Devices.Err == nil && s.Devices.Value.Unreadable == nil && s.Devices.Value.Complete
+		if s.Devices.Err != nil || s.Credentials.Err != nil {
+			return false
+		}
+		complete, _, err := s.Devices.Value.Searchable(s.Credentials.Value.Account(s.Session.IMSAccountID))
+		return complete && err == nil
 	case KeyOwnerAccess:
 		return s.OwnerAccess.Err == nil && s.OwnerAccess.Value.Complete
 	case KeyUsers:

@@ -7,17 +7,9 @@ package facts
 type Fleet struct {
 	Scopes   []Scope
 	Clusters []FleetCluster
-	// Where maps a worker id to the device found for it, in whichever
-	// infrastructure account it was found.
-	Where map[string]Device
-	// Searched lists every infrastructure account whose devices were read
-	// (nil error) or could not be read (the error).
-	Searched map[string]error
-	// Complete is set for an account whose device listing is known to hold
-	// every device for this caller (see Devices.Complete); Visibility names
-	// the permissions it lacks (see Devices.Visibility).
-	Complete   map[string]bool
-	Visibility map[string]string
+	// Devices are the worker devices ("kube-…") of every infrastructure
+	// account this session can reach.
+	Devices Devices
 	// LeftOut counts the clusters of the walked scopes that are not
 	// classic, by infrastructure (facts.InfraVPC, facts.InfraSatellite):
 	// their workers have no classic device, so there is nothing to walk.

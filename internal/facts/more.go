@@ -80,6 +80,16 @@ type Credentials struct {
 	APIUser       string // classic username, e.g. 1234567_jane@example.com
 }
 
+// Account is the classic infrastructure account these credentials make IKS
+// use: the manually set one, else the account linked to the IBM Cloud
+// account (linkedIMS). The one place that decides it.
+func (c Credentials) Account(linkedIMS string) string {
+	if c.Set {
+		return c.InfraAccount()
+	}
+	return linkedIMS
+}
+
 // InfraAccount is the classic infrastructure account a username belongs to:
 // IBMid-linked classic usernames are "<IMS account id>_<email>".
 func (c Credentials) InfraAccount() string {
@@ -162,26 +172,57 @@ type Device struct {
 	Account   string // infrastructure account id
 }
 
-// Devices is where the cluster's classic workers were found.
+// Devices are the classic devices found, by infrastructure account: for
+// `check`, the cluster's (hostnames holding its ID); for `orphan`, every
+// worker device ("kube-…") of every account this session can read. A device
+// lives in exactly one account.
 type Devices struct {
-	// Account is the infrastructure account the current credentials reach.
-	Account string
-	// Found maps worker id to its device in Account.
-	Found map[string]Device
-	// Elsewhere maps worker id to the device found in another infrastructure
-	// account that ks-doctor could read.
-	Elsewhere map[string]Device
-	// Unreadable is why Account itself could not be searched (for example
-	// credentials set manually for an account ks-doctor has no access to);
-	// nil when it was.
-	Unreadable error
-	// Complete is set when the listing of Account is known to hold every
-	// device of the account for this caller (the master user, or a user
-	// with ACCESS_ALL_GUEST and ACCESS_ALL_HARDWARE): only then is "not
-	// found" evidence. Visibility names the permissions this caller lacks
-	// for it ("?" when they could not be read).
+	Accounts map[string]Searched
+}
+
+// Searched is what one infrastructure account showed this session.
+type Searched struct {
+	ByHost map[string]Device // by hostname, which is the worker id
+	// Err is why the account could not be searched; nil when it was.
+	Err error
+	// Complete is set when the listing holds every device of the account
+	// for this caller (the master user, or a user with ACCESS_ALL_GUEST and
+	// ACCESS_ALL_HARDWARE): only then is "not found" evidence. Visibility
+	// names the permissions this caller lacks for it ("?" when they could
+	// not be read).
 	Complete   bool
 	Visibility string
+}
+
+// Find is the device of a worker in whichever account holds it.
+func (d Devices) Find(workerID string) (Device, bool) {
+	for _, a := range d.Accounts {
+		if dev, ok := a.ByHost[workerID]; ok {
+			return dev, true
+		}
+	}
+	return Device{}, false
+}
+
+// Searchable says whether account was searched with a complete listing, and
+// if not, why: the permissions the caller lacks, or the error.
+func (d Devices) Searchable(account string) (complete bool, visibility string, err error) {
+	a, ok := d.Accounts[account]
+	switch {
+	case !ok:
+		return false, "", &ReadError{Op: "softlayer: SoftLayer_Account/getVirtualGuests",
+			Message: "infrastructure account " + orUnknown(account) + " cannot be read with this session (its API key is not readable); run 'ibmcloud ks-doctor orphan' with credentials for it"}
+	case a.Err != nil:
+		return false, "", a.Err
+	}
+	return a.Complete, a.Visibility, nil
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(unknown)"
+	}
+	return s
 }
 
 // VLAN is a classic VLAN that exists in the infrastructure account.

@@ -48,75 +48,35 @@ func (c *Client) reachable(linkedIMS string) []*classic {
 	return out
 }
 
-// Devices finds the cluster's classic workers in the infrastructure account
-// the current credentials use (manual credentials, else the linked
-// account) and looks the missing ones up in every other account it can
-// read. One filtered, ordered, paged call per account and device type:
-// never one call per worker. Whether "not found" can mean anything depends
-// on what this caller may see of the account (Devices.Complete).
-func (c *Client) Devices(ctx context.Context, cl facts.Cluster, workers []facts.Worker, creds facts.Credentials, linkedIMS string) (facts.Devices, error) {
-	d := facts.Devices{Found: map[string]facts.Device{}, Elsewhere: map[string]facts.Device{}}
-	if cl.Infrastructure() != facts.InfraClassic {
+// Devices lists the cluster's classic devices — hostnames holding the
+// cluster's ID, which every worker ID carries (kube-<clusterID>-… and the
+// older kube-<zone>-cr<clusterID>-w<n>, ibm-apis.md §12) — in every
+// infrastructure account this session can read, with what this caller may
+// see of each account. It needs nothing but the cluster, so it runs beside
+// the worker listing; which account the credentials use is decided when
+// judging. One filtered, ordered, paged call per account and device type:
+// never one call per worker.
+func (c *Client) Devices(ctx context.Context, cl facts.Cluster, linkedIMS string) (facts.Devices, error) {
+	d := facts.Devices{Accounts: map[string]facts.Searched{}}
+	if cl.Infrastructure() != facts.InfraClassic || cl.ID == "" {
 		return d, nil // VPC and Satellite workers have no classic device
 	}
-	d.Account = linkedIMS
-	if creds.Set {
-		d.Account = creds.InfraAccount()
-	}
-	var names []string
-	for _, w := range workers {
-		if !w.Deleted {
-			names = append(names, w.ID)
-		}
-	}
-	if len(names) == 0 {
-		return d, nil
-	}
-	searched := false
 	for _, a := range c.reachable(linkedIMS) {
-		found, err := a.find(ctx, names)
-		if err != nil {
-			if a.account == d.Account {
-				d.Unreadable = err
-			}
-			continue
-		}
-		for id, dev := range found {
-			if a.account == d.Account {
-				d.Found[id] = dev
-			} else {
-				d.Elsewhere[id] = dev
-			}
-		}
-		if a.account == d.Account {
-			searched = true
-			d.Complete, d.Visibility = a.visibility(ctx)
-		}
-	}
-	if !searched && d.Unreadable == nil {
-		d.Unreadable = &facts.ReadError{Op: "softlayer: SoftLayer_Account/getVirtualGuests",
-			Message: fmt.Sprintf("infrastructure account %s cannot be read with this session (its API key is not readable); run 'ibmcloud ks-doctor orphan' with credentials for it", orUnknown(d.Account))}
+		d.Accounts[a.account] = a.search(ctx, pageSize, func(kind string) filter.Filter { return filter.Path(kind + ".hostname").Contains(cl.ID) })
 	}
 	return d, nil
 }
 
-func orUnknown(s string) string {
-	if s == "" {
-		return "(unknown)"
+// search lists the matching devices of the account and what this caller may
+// see of it.
+func (a *classic) search(ctx context.Context, limit int, match func(kind string) filter.Filter) facts.Searched {
+	devs, err := a.list(ctx, limit, match)
+	if err != nil {
+		return facts.Searched{Err: err}
 	}
+	s := facts.Searched{ByHost: devs}
+	s.Complete, s.Visibility = a.visibility(ctx)
 	return s
-}
-
-// find returns the devices named by hostname in this account, by hostname.
-// Classic device hostnames are the worker ids (ibm-apis.md §12). Each name
-// is looked up among both virtual guests and bare metal: a flavor table
-// misses new families (classic-flavors.md lists me4c and mg4c).
-func (a *classic) find(ctx context.Context, hostnames []string) (map[string]facts.Device, error) {
-	in := make([]any, len(hostnames))
-	for i, h := range hostnames {
-		in[i] = h
-	}
-	return a.list(ctx, pageSize, func(kind string) filter.Filter { return filter.Path(kind + ".hostname").In(in...) })
 }
 
 // list reads the virtual guests and the hardware that match, every page.
@@ -219,10 +179,7 @@ func (a *classic) visibility(ctx context.Context) (complete bool, missing string
 // VLANs lists the VLANs of the infrastructure account the current
 // credentials use, when this run can read it.
 func (c *Client) VLANs(ctx context.Context, creds facts.Credentials, linkedIMS string) ([]facts.VLAN, error) {
-	want := linkedIMS
-	if creds.Set {
-		want = creds.InfraAccount()
-	}
+	want := creds.Account(linkedIMS)
 	for _, a := range c.reachable(linkedIMS) {
 		if a.account != want {
 			continue
@@ -247,7 +204,7 @@ func (c *Client) VLANs(ctx context.Context, creds facts.Credentials, linkedIMS s
 		return nil, errTooManyPages("softlayer: SoftLayer_Account/getNetworkVlans")
 	}
 	return nil, &facts.ReadError{Op: "softlayer: SoftLayer_Account/getNetworkVlans",
-		Message: fmt.Sprintf("infrastructure account %s cannot be read with this session", orUnknown(want))}
+		Message: fmt.Sprintf("infrastructure account %s cannot be read with this session", want)}
 }
 
 func datacenter(v datatypes.Network_Vlan) string {

@@ -54,8 +54,7 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 	if o.Concurrency < 1 {
 		o.Concurrency = 1
 	}
-	f := &facts.Fleet{Where: map[string]facts.Device{}, Searched: map[string]error{},
-		Complete: map[string]bool{}, Visibility: map[string]string{}}
+	f := &facts.Fleet{Devices: facts.Devices{Accounts: map[string]facts.Searched{}}}
 	var mu sync.Mutex
 	prog := &progress{report: o.Progress}
 
@@ -106,18 +105,12 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 	// service, which then run beside the many short worker reads.
 	for _, a := range accounts {
 		g.Go(func() error {
-			devs, err := a.allDevices(gctx)
-			complete, why := false, ""
-			if err == nil {
-				complete, why = a.visibility(gctx)
-			}
+			found := a.search(gctx, walkPage, func(kind string) filter.Filter { return filter.Path(kind + ".hostname").StartsWith("kube-") })
 			mu.Lock()
-			if prev, seen := f.Searched[a.account]; !seen || prev != nil {
-				f.Searched[a.account] = err
-				f.Complete[a.account], f.Visibility[a.account] = complete, why
-			}
-			for h, d := range devs {
-				f.Where[h] = d
+			// The same account can be reached twice (its own credentials and
+			// a linked token): keep a successful search.
+			if prev, seen := f.Devices.Accounts[a.account]; !seen || prev.Err != nil {
+				f.Devices.Accounts[a.account] = found
 			}
 			mu.Unlock()
 			prog.done(1)
@@ -132,10 +125,7 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 			// Which account the credentials use is known only when they
 			// were read.
 			if err == nil {
-				s.Account = sess.IMSAccountID
-				if cr.Set {
-					s.Account = cr.InfraAccount()
-				}
+				s.Account = cr.Account(sess.IMSAccountID)
 			}
 			prog.done(1)
 			return nil
@@ -340,12 +330,6 @@ func accountOf(ctx context.Context, s *session.Session) (string, error) {
 		return "", slError("softlayer: SoftLayer_Account", err)
 	}
 	return itoa(a.Id), nil
-}
-
-// allDevices lists every worker-like device (hostname "kube-…") of the
-// account, virtual and bare metal, in large ordered pages.
-func (a *classic) allDevices(ctx context.Context) (map[string]facts.Device, error) {
-	return a.list(ctx, walkPage, func(kind string) filter.Filter { return filter.Path(kind + ".hostname").StartsWith("kube-") })
 }
 
 type memberAccount struct{ id, ims string }
