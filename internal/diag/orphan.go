@@ -100,7 +100,7 @@ func classify(f *facts.Fleet, s facts.Scope, fc facts.FleetCluster) ClusterVerdi
 		v.Status, v.Reason = OrphanUnknown, "the credentials of the region and resource group could not be read: "+s.Credentials.Err.Error()
 		return v
 	}
-	sp := spreadOf(fc.Workers.Value, s.Account, f.Devices.Find)
+	sp := spreadOf(fc.LiveWorkers(), s.Account, f.Devices.Find)
 	v.Total, v.Found, v.Pending = sp.Live, len(sp.Here), len(sp.Pending)
 	if v.Total == 0 {
 		v.Status = OrphanNoWorkers

@@ -92,6 +92,9 @@ type Cluster struct {
 	MasterHealth      string
 	CreatedDate       string    // as IKS wrote it, for reports
 	Created           time.Time // parsed; zero when IKS gave none
+	// WorkerCount is the cluster listing's count of its (live) workers;
+	// -1 when the listing did not say.
+	WorkerCount int
 }
 
 // Where a cluster's workers run, from its provider.

@@ -36,10 +36,27 @@ type Scope struct {
 	Account string
 }
 
-// FleetCluster is one classic cluster and its workers.
+// FleetCluster is one classic cluster and its workers: read, or — where the
+// devices found for it are as many as the cluster listing's worker count —
+// known from their devices (Attributed: the worker IDs, not read).
 type FleetCluster struct {
-	Cluster Cluster
-	Workers Slot[[]Worker]
+	Cluster    Cluster
+	Workers    Slot[[]Worker]
+	Attributed []string
+}
+
+// LiveWorkers are the cluster's workers as the walk knows them: read, or
+// the attributed IDs (every one of which has a device, so its state does
+// not matter to where it is).
+func (fc FleetCluster) LiveWorkers() []Worker {
+	if fc.Workers.Loaded || fc.Attributed == nil {
+		return fc.Workers.Value
+	}
+	ws := make([]Worker, len(fc.Attributed))
+	for i, id := range fc.Attributed {
+		ws[i] = Worker{ID: id}
+	}
+	return ws
 }
 
 // Key of a scope, for maps.

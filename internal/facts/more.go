@@ -1,6 +1,10 @@
 package facts
 
-import "time"
+import (
+	"sort"
+	"strings"
+	"time"
+)
 
 // Keys of the facts the credential, account, infrastructure, network and
 // worker checks read.
@@ -202,6 +206,57 @@ func (d Devices) Find(workerID string) (Device, bool) {
 		}
 	}
 	return Device{}, false
+}
+
+// ByCluster groups the device hostnames of every account by the cluster ID
+// each carries (ClusterOfWorker); hostnames that carry none are left out.
+func (d Devices) ByCluster() map[string][]string {
+	out := map[string][]string{}
+	for _, a := range d.Accounts {
+		for h := range a.ByHost {
+			if id := ClusterOfWorker(h); id != "" {
+				out[id] = append(out[id], h)
+			}
+		}
+	}
+	for _, hs := range out {
+		sort.Strings(hs)
+	}
+	return out
+}
+
+// ClusterOfWorker is the cluster ID a classic worker ID carries:
+// kube-<clusterID>-<name>-<pool>-<n>, or the older kube-<zone>-cr<clusterID>-w<n>
+// (ibm-apis.md §12); "" for anything else.
+func ClusterOfWorker(id string) string {
+	rest, ok := strings.CutPrefix(id, "kube-")
+	if !ok {
+		return ""
+	}
+	parts := strings.Split(rest, "-")
+	if len(parts) < 2 {
+		return ""
+	}
+	if isZone(parts[0]) && strings.HasPrefix(parts[1], "cr") && len(parts[1]) > 2 {
+		return parts[1][2:]
+	}
+	return parts[0]
+}
+
+// isZone: a classic zone name such as dal10 or tok02 (three letters, two
+// digits); cluster IDs are 20 or 32 characters.
+func isZone(s string) bool {
+	if len(s) != 5 {
+		return false
+	}
+	for i, r := range s {
+		letter := r >= 'a' && r <= 'z'
+		digit := r >= '0' && r <= '9'
+		if i < 3 && !letter || i >= 3 && !digit {
+			return false
+		}
+	}
+	return true
 }
 
 // Searchable says whether account was searched with a complete listing, and

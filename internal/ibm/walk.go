@@ -31,6 +31,10 @@ type WalkOptions struct {
 	Classic []ClassicCredential
 	// Progress is told how many reads are done of how many are known.
 	Progress func(done, total int)
+	// ReadAllWorkers reads every cluster's workers, even where its devices
+	// already tell where they are: the slower method, kept to prove that
+	// both give the same verdicts.
+	ReadAllWorkers bool
 }
 
 // ClassicCredential is a classic infrastructure username and API key. The
@@ -96,13 +100,13 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 		f.Clusters = append(f.Clusters, facts.FleetCluster{Workers: facts.Slot[[]facts.Worker]{Loaded: true, Err: clustersErr}})
 	}
 
-	// Round 2: credentials per scope, workers per cluster, devices per
-	// infrastructure account — independent of each other.
+	// Round 2: credentials per scope and every worker device of every
+	// infrastructure account, independent of each other.
 	g, gctx = errgroup.WithContext(ctx)
 	g.SetLimit(o.Concurrency)
-	prog.add(len(f.Scopes) + len(f.Clusters) + len(accounts))
+	prog.add(len(f.Scopes) + len(accounts))
 	// The device listings first: a few long paged reads on their own
-	// service, which then run beside the many short worker reads.
+	// service, which then run beside the short credential reads.
 	for _, a := range accounts {
 		g.Go(func() error {
 			found := a.search(gctx, walkPage, func(kind string) filter.Filter { return filter.Path(kind + ".hostname").StartsWith("kube-") })
@@ -131,13 +135,30 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 			return nil
 		})
 	}
+	_ = g.Wait()
+
+	// Round 3: the workers of the clusters whose devices do not tell.
+	// A classic worker's device hostname is its worker ID, which carries
+	// the cluster's ID: where the devices found for a cluster are as many
+	// as the workers the cluster listing counts, every worker has its
+	// device and the worker listing would say nothing new. Elsewhere
+	// (workers without a device yet, devices out of reach, a deleted
+	// worker's device not yet reclaimed) the workers are read.
+	byCluster := f.Devices.ByCluster()
+	g, gctx = errgroup.WithContext(ctx)
+	g.SetLimit(o.Concurrency)
 	for i := range f.Clusters {
-		if f.Clusters[i].Cluster.ID == "" {
-			prog.done(1)
+		fc := &f.Clusters[i]
+		if fc.Cluster.ID == "" {
 			continue
 		}
+		hosts := byCluster[fc.Cluster.ID]
+		if !o.ReadAllWorkers && fc.Cluster.WorkerCount >= 0 && fc.Cluster.WorkerCount == len(hosts) {
+			fc.Attributed = hosts
+			continue
+		}
+		prog.add(1)
 		g.Go(func() error {
-			fc := &f.Clusters[i]
 			ws, err := c.classicWorkers(gctx, fc.Cluster, false)
 			fc.Workers = facts.Slot[[]facts.Worker]{Value: ws, Err: err, Loaded: true}
 			prog.done(1)
@@ -185,9 +206,13 @@ func (c *Client) otherClusters(ctx context.Context) ([]facts.Cluster, error) {
 func clustersOf(res []kubernetesserviceapiv1.GetClustersResponse, provider string) []facts.Cluster {
 	out := make([]facts.Cluster, 0, len(res))
 	for _, r := range res {
-		out = append(out, facts.Cluster{ID: str(r.ID), Name: str(r.Name), Provider: firstOf(str(r.Provider), provider),
+		cl := facts.Cluster{ID: str(r.ID), Name: str(r.Name), Provider: firstOf(str(r.Provider), provider),
 			Type: str(r.Type), Version: str(r.MasterKubeVersion), Region: str(r.Region), Location: str(r.Location),
-			ResourceGroupID: str(r.ResourceGroup), ResourceGroupName: str(r.ResourceGroupName), State: str(r.State)})
+			ResourceGroupID: str(r.ResourceGroup), ResourceGroupName: str(r.ResourceGroupName), State: str(r.State), WorkerCount: -1}
+		if r.WorkerCount != nil {
+			cl.WorkerCount = int(*r.WorkerCount)
+		}
+		out = append(out, cl)
 	}
 	return out
 }
