@@ -208,4 +208,3 @@ func (s *Set) Complete(k Key) bool {
 	}
 	return s.err(k) == nil
 }
-
