@@ -3,7 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -48,51 +48,88 @@ func newCheck(env *Env) *cobra.Command {
 }
 
 func runCheck(env *Env, c *cobra.Command, o *checkOpts) error {
+	T := env.T.T
 	failOn := diag.Status(strings.ToLower(o.failOn))
 	if failOn != diag.Fail && failOn != diag.Warn {
-		return usageErr(env, c, fmt.Errorf("--fail-on %s", o.failOn))
+		return badValue(env, c, "--fail-on", o.failOn, "fail, warn")
 	}
 	timeout, err := parseTimeout(env, c, o.timeout)
 	if err != nil {
 		return err
 	}
 	if o.concurrency < 1 || o.concurrency > 64 {
-		return usageErr(env, c, fmt.Errorf("--concurrency %d", o.concurrency))
+		return badValue(env, c, "--concurrency", strconv.Itoa(o.concurrency), T("a whole number from 1 to 64"))
+	}
+	o.cluster = strings.TrimSpace(o.cluster)
+	if c.Flags().Changed("cluster") && o.cluster == "" {
+		// `check -c "$CLUSTER"` with an unset variable: checking whether a
+		// cluster can be created instead would answer another question.
+		return usageErr(env, c, errors.New(T("give the cluster name or ID with -c or --cluster, or leave out -c to check whether a cluster can be created")))
 	}
 	scope := diag.CreateScope
 	if o.cluster != "" {
 		scope = diag.ClusterScope
 	}
 	checks, err := diag.Select(scope, o.only, o.skip)
-	var unknown *diag.UnknownCheckError
-	if errors.As(err, &unknown) {
-		return usageErr(env, c, err)
+	if err != nil {
+		return selectErr(env, c, err)
 	}
 
-	sess, client, err := connect(env)
+	// --timeout bounds the whole run, the session's token refresh included.
+	ctx, cancel := context.WithTimeout(env.context(), timeout)
+	defer cancel()
+	sess, client, err := connectCtx(ctx, env)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(env.context(), timeout)
-	defer cancel()
+	env.addSecrets(SessionSecrets(env, client)...)
 	set := facts.Collect(ctx, client, sess, o.cluster, diag.Needs(checks), o.concurrency)
-	if errors.Is(set.Cluster.Err, facts.ErrClusterNotFound) {
+	// Cut short by Ctrl-C or --timeout: what was read is judged and
+	// printed, marked incomplete (the reads that did not finish are unknown).
+	incomplete := ctx.Err() != nil
+	if !incomplete && errors.Is(set.Cluster.Err, facts.ErrClusterNotFound) {
 		return clusterNotFound(env, sess, o.cluster)
 	}
 
 	report := diag.Run(checks, set)
+	env.addSecrets(SessionSecrets(env, client)...) // a token refreshed during the reads
 	if o.json() {
-		err = render.CheckJSON(env.Stdout, env.T, env.plugin(), report)
+		err = render.CheckJSON(env.Stdout, env.T, env.plugin(), report, incomplete)
 	} else {
-		err = render.Text{W: env.Stdout, T: env.T, Color: colour(env)}.Check(report)
+		err = render.Text{W: env.Stdout, T: env.T, Color: colour(env)}.Check(report, incomplete)
 	}
 	if err != nil {
 		return err
 	}
-	if v := report.Judge(failOn); v != nil {
-		return v
+	return checkVerdict(report, failOn, incomplete)
+}
+
+// checkVerdict: a fail (or a warn with --fail-on warn) is exit 1 even in an
+// incomplete run; otherwise an incomplete run is exit 3, like unknowns.
+func checkVerdict(r diag.Report, failOn diag.Status, incomplete bool) error {
+	v := r.Judge(failOn)
+	if v == nil && incomplete {
+		v = &diag.Verdict{Code: diag.ExitUnknown}
 	}
-	return nil
+	if v == nil {
+		return nil
+	}
+	return v
+}
+
+// selectErr: --only and --skip name checks; a wrong name, or a check in
+// both, is a usage error that lists the checks.
+func selectErr(env *Env, c *cobra.Command, err error) error {
+	var unknown *diag.UnknownCheckError
+	if errors.As(err, &unknown) {
+		ids := make([]string, len(diag.All))
+		for i, ch := range diag.All {
+			ids[i] = ch.ID
+		}
+		return usageErr(env, c, errors.New(env.T.T("unknown check {{.Check}}; the checks are: {{.Checks}}",
+			map[string]any{"Check": render.Safe(unknown.ID), "Checks": strings.Join(ids, ", ")})))
+	}
+	return usageErr(env, c, err)
 }
 
 // colour follows the CLI: on a terminal unless turned off (`ibmcloud config

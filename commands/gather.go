@@ -84,10 +84,13 @@ func runGather(env *Env, c *cobra.Command, o *gatherOpts) error {
 	if err != nil {
 		return err
 	}
-	sess, client, err := connect(env)
+	ctx, cancel := context.WithTimeout(env.context(), timeout)
+	defer cancel()
+	sess, client, err := connectCtx(ctx, env)
 	if err != nil {
 		return err
 	}
+	env.addSecrets(SessionSecrets(env, client)...)
 	now := time.Now().UTC()
 	dest := gatherDest(o.file, o.cluster, now)
 	// Before anything is read: an archive that cannot be written is known
@@ -96,11 +99,9 @@ func runGather(env *Env, c *cobra.Command, o *gatherOpts) error {
 		return archiveErr(env, dest, err)
 	}
 	if !o.quiet {
-		fmt.Fprintln(env.Stderr, T("Gathering support information for cluster {{.Cluster}}...", map[string]any{"Cluster": o.cluster}))
+		fmt.Fprintln(env.Stderr, T("Gathering support information for cluster {{.Cluster}}...", map[string]any{"Cluster": render.Safe(o.cluster)}))
 	}
 
-	ctx, cancel := context.WithTimeout(env.context(), timeout)
-	defer cancel()
 	set := facts.Collect(ctx, client, sess, o.cluster, gatherNeeds(checks), 8)
 	if errors.Is(set.Cluster.Err, facts.ErrClusterNotFound) {
 		return clusterNotFound(env, sess, o.cluster)
@@ -108,13 +109,15 @@ func runGather(env *Env, c *cobra.Command, o *gatherOpts) error {
 	report := diag.Run(checks, set)
 	targeted := readTargeted(ctx, client, set)
 	// Ctrl-C means stop, not "write what there is": an archive of
-	// cancelled reads would only look complete. A timeout, by contrast, is
-	// recorded file by file.
+	// cancelled reads would only look complete, so none is written (exit 2,
+	// as for any archive that cannot be written). A timeout, by contrast, is
+	// recorded file by file and check.json says it is incomplete.
 	if env.context().Err() != nil {
 		return &Failure{Msg: T("Interrupted: no archive was written.")}
 	}
 
-	files, err := gatherFiles(env, report, targeted)
+	env.addSecrets(SessionSecrets(env, client)...) // a token refreshed during the reads
+	files, err := gatherFiles(env, report, targeted, ctx.Err() != nil)
 	if err != nil {
 		return err
 	}
@@ -124,11 +127,9 @@ func runGather(env *Env, c *cobra.Command, o *gatherOpts) error {
 		Cluster:  manifestCluster(set),
 		Withheld: gatherWithheld(),
 	}
-	var secrets []string
-	if env.Context != nil {
-		secrets = append(secrets, env.Context.IAMToken(), env.Context.IAMRefreshToken())
-	}
-	entries, err := bundle.Write(dest, m, files, bundle.Options{Format: bundle.FormatOf(dest), Time: now, Scrub: bundle.NewScrubber(secrets...)})
+	// The run's scrubber, the one of stdout and stderr: fed with the
+	// session's secrets.
+	entries, err := bundle.Write(dest, m, files, bundle.Options{Format: bundle.FormatOf(dest), Time: now, Scrub: env.scrub})
 	if err != nil {
 		return archiveErr(env, dest, err)
 	}
@@ -257,7 +258,7 @@ func gatherWithheld() []string {
 
 // gatherFiles builds every file of the archive from plain facts: redaction at
 // the source. Nothing here holds a token, a key or a raw HTTP exchange.
-func gatherFiles(env *Env, r diag.Report, tgt *scopeRead) ([]bundle.File, error) {
+func gatherFiles(env *Env, r diag.Report, tgt *scopeRead, incomplete bool) ([]bundle.File, error) {
 	set := r.Facts
 	cl, clusterOK := readCluster(set)
 	ref := set.ClusterQuery // how commands name the cluster: its ID once known
@@ -308,7 +309,7 @@ func gatherFiles(env *Env, r diag.Report, tgt *scopeRead) ([]bundle.File, error)
 		workersAPI, workersDoc(ref, set.Workers.Value), set.Workers.Err)
 
 	var check bytes.Buffer
-	if err := render.CheckJSON(&check, env.T, env.plugin(), r); err != nil {
+	if err := render.CheckJSON(&check, env.T, env.plugin(), r, incomplete); err != nil {
 		return nil, err
 	}
 	files = append(files, bundle.File{Name: fileCheck, Source: "ibmcloud ks-doctor check --cluster " + ref + " --output json",
@@ -584,6 +585,7 @@ func printGather(env *Env, o *gatherOpts, set *facts.Set, dest string, entries [
 	if cl, ok := readCluster(set); ok {
 		name = cl.Name
 	}
+	name = render.Safe(name)
 	failed := 0
 	for _, e := range entries {
 		if e.Status == bundle.StatusError {
@@ -595,6 +597,6 @@ func printGather(env *Env, o *gatherOpts, set *facts.Set, dest string, entries [
 	if failed > 0 {
 		summary = env.T.T("Gathered {{.Count}} files for cluster {{.Cluster}}; {{.Failed}} of them record a read error (see manifest.json). Attach the archive to your IBM Cloud support case.", data)
 	}
-	_, err := fmt.Fprintf(env.Stdout, "%s\n%s\n", dest, summary)
+	_, err := fmt.Fprintf(env.Stdout, "%s\n%s\n", render.Safe(dest), summary)
 	return err
 }

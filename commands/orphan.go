@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -20,6 +22,14 @@ import (
 // credentials, like --classic-credentials; SL_USERNAME and SL_API_KEY (the
 // SoftLayer tools' variables) add one pair.
 const EnvClassicCredentials = "KS_DOCTOR_CLASSIC_CREDENTIALS"
+
+// regions are the IBM Cloud Kubernetes Service regions that -r accepts: the
+// multizone regions of IBM's own VPC SDK table (vpc-go-sdk, vpcv1/vpc_v1.go,
+// GetServiceURLForRegion), which IKS uses as its region names (X-Region),
+// plus eu-fr2, the restricted region. The CLI SDK has no region list.
+// TODO(lead): move to internal/ibm next to the endpoints, as ibm.Regions.
+var regions = []string{"au-syd", "br-sao", "ca-mon", "ca-tor", "eu-de", "eu-es", "eu-fr2", "eu-gb", "in-che",
+	"jp-osa", "jp-tok", "us-east", "us-south"}
 
 type orphanOpts struct {
 	global
@@ -65,7 +75,13 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 		return usageErr(env, c, errors.New("--resource-group, --all-resource-groups"))
 	}
 	if o.concurrency < 1 || o.concurrency > 64 {
-		return usageErr(env, c, fmt.Errorf("--concurrency %d", o.concurrency))
+		return badValue(env, c, "--concurrency", strconv.Itoa(o.concurrency), env.T.T("a whole number from 1 to 64"))
+	}
+	if c.Flags().Changed("region") {
+		o.region = strings.ToLower(strings.TrimSpace(o.region))
+		if !slices.Contains(regions, o.region) {
+			return badValue(env, c, "--region", o.region, strings.Join(regions, ", "))
+		}
 	}
 	timeout, err := parseTimeout(env, c, o.timeout)
 	if err != nil {
@@ -75,12 +91,16 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 	if err != nil {
 		return err
 	}
-	sess, client, err := connect(env)
-	if err != nil {
-		return err
+	for _, cr := range creds {
+		env.addSecrets(cr.APIKey)
 	}
 	ctx, cancel := context.WithTimeout(env.context(), timeout)
 	defer cancel()
+	sess, client, err := connectCtx(ctx, env)
+	if err != nil {
+		return err
+	}
+	env.addSecrets(SessionSecrets(env, client)...)
 
 	wo := ibm.WalkOptions{Region: o.region, AllRegions: o.allRegions, AllGroups: o.allRGs, Concurrency: o.concurrency, Classic: creds}
 	if o.group != "" {
@@ -102,9 +122,10 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 	if wo.Progress != nil {
 		fmt.Fprint(env.Stderr, "\r\033[K")
 	}
+	env.addSecrets(SessionSecrets(env, client)...) // the account-bound tokens of the walk
 	if fleet.HandBackErr != nil {
 		fmt.Fprintln(env.Stderr, env.T.T("Warning: the refreshed session could not be saved ({{.Error}}); if 'ibmcloud' asks you to, run 'ibmcloud login' again.",
-			map[string]any{"Error": fleet.HandBackErr.Error()}))
+			map[string]any{"Error": render.Safe(fleet.HandBackErr.Error())}))
 	}
 	report := diag.Orphans(fleet, sess.IMSAccountID)
 	if o.json() {

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ks-doctor/ks-doctor/internal/sim"
 )
 
 // Seed 000's Cluster1/Cluster2 story, both halves, in English, Japanese and
@@ -120,5 +123,31 @@ func TestOrphanLeavesTheSessionUsable(t *testing.T) {
 		if code != 0 || !strings.Contains(stdout, `"resourceGroup"`) {
 			t.Fatalf("after orphan, check exit %d: %s%s", code, stdout, stderr)
 		}
+	}
+}
+
+// The orphan table and plan show names from IBM Cloud through render.Safe:
+// a cluster name with an ESC sequence and a carriage return cannot repaint
+// the terminal; JSON keeps the name.
+func TestOrphanNamesAreSafe(t *testing.T) {
+	sc, err := sim.Load("orphan-cluster1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := "Cluster1\x1b[2J\r✓ ok"
+	for i := range sc.Clusters {
+		if sc.Clusters[i].Name == "Cluster1" {
+			sc.Clusters[i].Name = name
+		}
+	}
+	w := newWorldFrom(t, sc, sim.Options{})
+	text, stderr, code := w.run(t, "en_US", "orphan")
+	if code != 1 || strings.ContainsAny(text+stderr, "\r\x1b") || !strings.Contains(text, `Cluster1\x1b[2J\r✓ ok`) {
+		t.Errorf("exit %d:\n%q", code, text)
+	}
+	js, _, _ := w.run(t, "en_US", "orphan", "--output", "json")
+	var doc struct{ Clusters []struct{ Name string } }
+	if err := json.Unmarshal([]byte(js), &doc); err != nil || !slices.ContainsFunc(doc.Clusters, func(c struct{ Name string }) bool { return c.Name == name }) {
+		t.Errorf("JSON does not keep the name (%v):\n%s", err, js)
 	}
 }

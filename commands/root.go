@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/plugin"
@@ -18,6 +20,7 @@ import (
 	"github.com/ks-doctor/ks-doctor/i18n"
 	"github.com/ks-doctor/ks-doctor/internal/diag"
 	"github.com/ks-doctor/ks-doctor/internal/render"
+	"github.com/ks-doctor/ks-doctor/internal/scrub"
 )
 
 // Name is the plug-in's name and its one top-level namespace.
@@ -38,6 +41,8 @@ type Env struct {
 	Getenv         func(string) string
 	Terminal       bool // stdout is a terminal
 	T              *i18n.Translator
+
+	scrub *scrub.Scrubber // set by Execute: masks the session's secrets in every output
 }
 
 func (e *Env) plugin() render.Plugin { return render.Plugin{Name: Name, Version: Version} }
@@ -47,6 +52,16 @@ func (e *Env) getenv(k string) string {
 		return ""
 	}
 	return e.Getenv(k)
+}
+
+// tracing tells whether IBMCLOUD_TRACE asks for details.
+func (e *Env) tracing() bool {
+	tr := e.getenv("IBMCLOUD_TRACE")
+	if e.Context != nil {
+		tr = e.Context.Trace()
+	}
+	tr = strings.ToLower(strings.TrimSpace(tr))
+	return tr != "" && tr != "false"
 }
 
 func (e *Env) context() context.Context {
@@ -82,6 +97,7 @@ func NewRoot(env *Env) *cobra.Command {
 	root.PersistentFlags().BoolP("help", "h", false, T("Show help"))
 	root.SetUsageFunc(usage(env.T))
 	root.AddCommand(newCheck(env), newOrphan(env), newExplain(env), newChecks(env), newGather(env))
+	markRunErrors(root)
 	for _, c := range root.Commands() {
 		c.DisableFlagsInUseLine = true // the Use line lists the flags in the SDK's style
 	}
@@ -97,7 +113,7 @@ func addGlobal(env *Env, c *cobra.Command, g *global) {
 func (g *global) validate(env *Env, c *cobra.Command) error {
 	g.output = strings.ToLower(g.output)
 	if g.output != "" && g.output != "json" && g.output != "text" {
-		return usageErr(env, c, fmt.Errorf("--output %s", g.output))
+		return badValue(env, c, "--output", g.output, "json, text")
 	}
 	if env.Getenv != nil && env.Getenv("IBMCLOUD_QUIET") != "" && env.Getenv("IBMCLOUD_QUIET") != "false" {
 		g.quiet = true // `ibmcloud -q ks-doctor ...`
@@ -115,29 +131,170 @@ func usageErr(env *Env, c *cobra.Command, err error) error {
 		env.T.T("Run '{{.Command}} --help' for usage.", map[string]any{"Command": "ibmcloud " + c.CommandPath()})}
 }
 
+// badValue is the usage error of a flag value, naming what is allowed.
+func badValue(env *Env, c *cobra.Command, flag, value, allowed string) error {
+	return usageErr(env, c, errors.New(env.T.T("{{.Flag}} {{.Value}}: use {{.Allowed}}",
+		map[string]any{"Flag": flag, "Value": render.Safe(value), "Allowed": allowed})))
+}
+
 // Execute runs the tree with args and reports any error on stderr, in the
 // CLI's FAILED style. Findings were already printed; a verdict is silent.
+// Everything the run writes to stdout and stderr passes the run's scrubber,
+// so no secret of the session reaches either, whatever IBM Cloud echoed;
+// a write to stdout that fails (closed pipe, full disk) is an I/O error,
+// never a success.
 func Execute(env *Env, args []string) error {
+	run, out := withOutputs(env)
+	err := execute(run, args)
+	if werr := out.finishStdout(); werr != nil {
+		err = &Failure{Msg: run.T.T("Could not write the output: {{.Error}}", map[string]any{"Error": werr.Error()})}
+	}
+	var v *diag.Verdict
+	if err != nil && !errors.As(err, &v) {
+		fmt.Fprintf(run.Stderr, "%s\n%s\n", run.T.T("FAILED"), render.SafeLines(err.Error()))
+	}
+	out.finishStderr()
+	return err
+}
+
+// execute runs the command tree; an unexpected panic becomes a localized
+// internal error (its stack only with IBMCLOUD_TRACE), never a crash with a
+// Go stack trace on the user's terminal.
+func execute(env *Env, args []string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = internalError(env, p)
+		}
+	}()
 	root := NewRoot(env)
 	root.SetArgs(args)
-	err := root.Execute()
+	err = root.Execute()
 	var v *diag.Verdict
-	if err == nil || errors.As(err, &v) {
-		return err
-	}
 	var f *Failure
-	if !errors.As(err, &f) {
-		// cobra's own errors (unknown command, bad arguments) are usage errors.
-		err = usageErr(env, root, err)
+	var re *runError
+	switch {
+	case err == nil || errors.As(err, &v) || errors.As(err, &f):
+		return err
+	case errors.As(err, &re):
+		return &Failure{Msg: re.err.Error()}
 	}
-	fmt.Fprintf(env.Stderr, "%s\n%s\n", env.T.T("FAILED"), err.Error())
-	return err
+	// Only cobra's own errors are left (unknown command, bad arguments):
+	// usage errors.
+	return usageErr(env, root, err)
+}
+
+// runError marks an error that a verb's run returned without a message for
+// the user (an SDK or I/O error): it is reported as it is, never as
+// "Incorrect usage".
+type runError struct{ err error }
+
+func (e *runError) Error() string { return e.err.Error() }
+
+// markRunErrors wraps the RunE of every command so that its plain errors
+// are told apart from cobra's usage errors.
+func markRunErrors(c *cobra.Command) {
+	if run := c.RunE; run != nil {
+		c.RunE = func(c *cobra.Command, args []string) error {
+			err := run(c, args)
+			var v *diag.Verdict
+			var f *Failure
+			if err == nil || errors.As(err, &v) || errors.As(err, &f) {
+				return err
+			}
+			return &runError{err: err}
+		}
+	}
+	for _, sub := range c.Commands() {
+		markRunErrors(sub)
+	}
+}
+
+func internalError(env *Env, p any) error {
+	if env.tracing() {
+		fmt.Fprintf(env.Stderr, "panic: %v\n%s\n", p, debug.Stack())
+	}
+	return &Failure{Msg: env.T.T("Internal error: ks-doctor stopped unexpectedly ({{.Error}}). Please report this problem to the ks-doctor maintainers; run the command again with IBMCLOUD_TRACE=true to include the details.",
+		map[string]any{"Error": fmt.Sprint(p)})}
 }
 
 func parseTimeout(env *Env, c *cobra.Command, s string) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if err != nil || d <= 0 {
-		return 0, usageErr(env, c, fmt.Errorf("--timeout %s", s))
+		return 0, badValue(env, c, "--timeout", s, env.T.T("a positive duration, for example 90s or 5m"))
 	}
 	return d, nil
+}
+
+// outputs are a run's stdout and stderr as the commands see them: through
+// the run's scrubber, and watched for failed writes.
+type outputs struct {
+	stdout, stderr *scrub.Writer
+	stdoutErr      *watchedWriter
+}
+
+// withOutputs returns a copy of env whose Stdout and Stderr mask the
+// session's secrets (and anything shaped like a credential), and the
+// outputs to finish when the run ends.
+func withOutputs(env *Env) (*Env, *outputs) {
+	run := *env
+	run.scrub = scrub.New(SessionSecrets(env, nil)...)
+	o := &outputs{stdoutErr: &watchedWriter{w: orDiscard(env.Stdout)}}
+	o.stdout = run.scrub.NewWriter(o.stdoutErr)
+	o.stderr = run.scrub.NewWriter(orDiscard(env.Stderr))
+	run.Stdout, run.Stderr = o.stdout, o.stderr
+	return &run, o
+}
+
+// finishStdout writes what the scrubber kept back and returns the first
+// error of any write to stdout.
+func (o *outputs) finishStdout() error {
+	_ = o.stdout.Flush()
+	return o.stdoutErr.failed()
+}
+
+func (o *outputs) finishStderr() { _ = o.stderr.Flush() }
+
+// addSecrets tells the run's scrubber about more secret values: the tokens
+// a client refreshed or exchanged (SessionSecrets), classic infrastructure
+// API keys.
+func (e *Env) addSecrets(secrets ...string) {
+	if e.scrub != nil {
+		e.scrub.Add(secrets...)
+	}
+}
+
+// watchedWriter remembers the first failed write: a report that did not
+// reach stdout is an error even when the renderer ignored it.
+type watchedWriter struct {
+	w   io.Writer
+	mu  sync.Mutex
+	err error
+}
+
+func (w *watchedWriter) Write(p []byte) (int, error) {
+	n, err := w.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		w.mu.Lock()
+		if w.err == nil {
+			w.err = err
+		}
+		w.mu.Unlock()
+	}
+	return n, err
+}
+
+func (w *watchedWriter) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+func orDiscard(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
+	}
+	return w
 }

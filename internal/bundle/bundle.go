@@ -25,6 +25,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/ks-doctor/ks-doctor/internal/scrub"
 )
 
 // SchemaVersion of manifest.json. Additive changes keep it; anything else
@@ -176,10 +178,10 @@ func CheckDest(dest string) error {
 
 // Options of one Write.
 type Options struct {
-	Format Format    // TarGz or Zip
-	Top    string    // the top directory inside the archive
-	Time   time.Time // modification time of every entry
-	Scrub  *Scrubber // nil means the default patterns only
+	Format Format          // TarGz or Zip
+	Top    string          // the top directory inside the archive
+	Time   time.Time       // modification time of every entry
+	Scrub  *scrub.Scrubber // the run's scrubber; nil masks the patterns only
 }
 
 // beforeRename is a test hook: an error from it fails the write just
@@ -192,10 +194,7 @@ var beforeRename func(tmp string) error
 // nothing is left behind: the temporary file is removed and dest is not
 // created.
 func Write(dest string, m Manifest, files []File, o Options) ([]Entry, error) {
-	scrub := o.Scrub
-	if scrub == nil {
-		scrub = NewScrubber()
-	}
+	sc := o.Scrub // a nil *scrub.Scrubber still masks the patterns
 	entries := make([]Entry, 0, len(files))
 	data := make([][]byte, 0, len(files)+1)
 	seen := map[string]bool{ManifestName: true}
@@ -204,11 +203,11 @@ func Write(dest string, m Manifest, files []File, o Options) ([]Entry, error) {
 			return nil, &Error{Path: dest, Err: fmt.Errorf("bad or duplicate file name %q", f.Name)}
 		}
 		seen[f.Name] = true
-		clean, n := scrub.Scrub(f.Data)
+		clean, n := sc.Scrub(f.Data)
 		e := Entry{Name: f.Name, Source: f.Source, API: f.API, Status: StatusOK, Masked: append([]string(nil), f.Masked...)}
 		if f.Error != "" {
 			e.Status = StatusError
-			e.Error = scrub.ScrubString(f.Error)
+			e.Error = sc.String(f.Error)
 		}
 		if n > 0 {
 			e.Masked = append(e.Masked, fmt.Sprintf("%d value(s) shaped like a token, key or password replaced with %s", n, Redacted))
@@ -229,7 +228,7 @@ func Write(dest string, m Manifest, files []File, o Options) ([]Entry, error) {
 	if err := enc.Encode(m); err != nil {
 		return nil, &Error{Path: dest, Err: err}
 	}
-	manifest, _ := scrub.Scrub(mb.Bytes())
+	manifest := sc.Bytes(mb.Bytes())
 	all := append([]Entry{{Name: ManifestName, Source: "ks-doctor gather", Bytes: int64(len(manifest)),
 		SHA256: digest(manifest), Status: StatusOK}}, entries...)
 	data = append([][]byte{manifest}, data...)

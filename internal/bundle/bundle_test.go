@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ks-doctor/ks-doctor/internal/scrub"
 )
 
 var when = time.Date(2026, 7, 12, 8, 30, 15, 0, time.UTC)
@@ -99,7 +101,7 @@ func TestWriteRoundTrip(t *testing.T) {
 			dest := filepath.Join(dir, name)
 			m := Manifest{Plugin: Plugin{Name: "ks-doctor", Version: "0.1.0"}, Locale: "en_US",
 				Cluster: Cluster{Query: "mycluster"}, Withheld: Withheld}
-			entries, err := Write(dest, m, sample(), Options{Format: FormatOf(dest), Time: when, Scrub: NewScrubber()})
+			entries, err := Write(dest, m, sample(), Options{Format: FormatOf(dest), Time: when, Scrub: scrub.New()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -276,7 +278,7 @@ func TestFormatAndTop(t *testing.T) {
 }
 
 func TestScrub(t *testing.T) {
-	s := NewScrubber("Bearer tok-ABCDEFGH12345678", "refresh-XYZ-0987654321", "short")
+	s := scrub.New("Bearer tok-ABCDEFGH12345678", "refresh-XYZ-0987654321", "short")
 	for _, c := range []struct{ in, want string }{
 		{"access tok-ABCDEFGH12345678 and refresh-XYZ-0987654321", "access [REDACTED] and [REDACTED]"},
 		{"jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln end", "jwt [REDACTED] end"},
@@ -291,12 +293,12 @@ func TestScrub(t *testing.T) {
 		{"a short secret", "a short secret"},
 		{"[REDACTED]", "[REDACTED]"},
 	} {
-		if got := s.ScrubString(c.in); got != c.want {
+		if got := s.String(c.in); got != c.want {
 			t.Errorf("Scrub(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 	for _, w := range Withheld {
-		if got := s.ScrubString(w); got != w {
+		if got := s.String(w); got != w {
 			t.Errorf("Withheld text changed by the scrubber: %q", got)
 		}
 	}

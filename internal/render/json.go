@@ -60,15 +60,17 @@ type checkDoc struct {
 	Cluster       *cluster  `json:"cluster"`
 	Summary       summary   `json:"summary"`
 	Findings      []finding `json:"findings"`
+	Incomplete    bool      `json:"incomplete"` // Ctrl-C or --timeout cut the reads short
 }
 
 // CheckJSON writes the `check --output json` document. Human text is in the
-// translator's locale; keys, ids and statuses never are.
-func CheckJSON(w io.Writer, tr *i18n.Translator, p Plugin, r diag.Report) error {
+// translator's locale; keys, ids and statuses never are. incomplete says the
+// reads were cut short (Ctrl-C, --timeout).
+func CheckJSON(w io.Writer, tr *i18n.Translator, p Plugin, r diag.Report, incomplete bool) error {
 	s := r.Facts.Session
 	doc := checkDoc{SchemaVersion: SchemaVersion, Plugin: p,
 		Target:   target{Account: MaskAccount(s.AccountID), Region: s.Region},
-		Findings: []finding{}}
+		Findings: []finding{}, Incomplete: incomplete}
 	if g := s.ResourceGroup; g != nil {
 		doc.Target.ResourceGroup = &group{ID: g.ID, Name: g.Name}
 	}

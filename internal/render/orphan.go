@@ -111,34 +111,34 @@ func (t Text) Orphan(r diag.OrphanReport) error {
 		for _, v := range r.Clusters {
 			var accts []string
 			for _, a := range v.Accounts {
-				accts = append(accts, orDash(accountName(t.T, a.Account))+" ("+strconv.Itoa(a.Workers)+")")
+				accts = append(accts, orDash(Safe(accountName(t.T, a.Account)))+" ("+strconv.Itoa(a.Workers)+")")
 			}
-			rows = append(rows, []string{v.Cluster.Region, v.Cluster.ResourceGroupName, orDash(v.Cluster.Name),
+			rows = append(rows, []string{Safe(v.Cluster.Region), Safe(v.Cluster.ResourceGroupName), orDash(Safe(v.Cluster.Name)),
 				t.orphanStatus(v.Status), orDash(strings.Join(accts, ", ")), fmt.Sprintf("%d/%d", v.Found, v.Total)})
 		}
 		_ = table(&b, rows)
 		for _, v := range r.Clusters {
 			if v.Reason != "" {
-				fmt.Fprintf(&b, "%s: %s\n", orDash(v.Cluster.Name), v.Reason)
+				fmt.Fprintf(&b, "%s: %s\n", orDash(Safe(v.Cluster.Name)), Safe(v.Reason))
 			}
 		}
 	}
 	for _, p := range r.Plan {
 		fmt.Fprintf(&b, "\n%s\n", t.paint(T("Plan for region {{.Region}}, resource group {{.Group}}: the credentials use infrastructure account {{.Account}}",
-			map[string]any{"Region": p.Scope.Region, "Group": p.Scope.Group.Name, "Account": orDash(p.Current)}), color.Bold))
+			map[string]any{"Region": Safe(p.Scope.Region), "Group": Safe(p.Scope.Group.Name), "Account": orDash(Safe(p.Current))}), color.Bold))
 		for _, o := range p.Options {
 			fmt.Fprintf(&b, "  %s\n", T("Account {{.Account}}: manages {{.Manageable}}; orphans {{.Orphaned}}",
-				map[string]any{"Account": o.Account, "Manageable": list(t.T, o.Manageable), "Orphaned": list(t.T, o.Orphaned)}))
+				map[string]any{"Account": Safe(o.Account), "Manageable": list(t.T, o.Manageable), "Orphaned": list(t.T, o.Orphaned)}))
 		}
 		switch {
 		case p.Recommended == "":
 			fmt.Fprintf(&b, "  %s\n", T("Nothing to decide: no classic cluster with workers here."))
 		case len(p.Commands) == 0:
-			fmt.Fprintf(&b, "  %s\n", T("Recommended: keep the current credentials (account {{.Account}}).", map[string]any{"Account": p.Recommended}))
+			fmt.Fprintf(&b, "  %s\n", T("Recommended: keep the current credentials (account {{.Account}}).", map[string]any{"Account": Safe(p.Recommended)}))
 		default:
-			fmt.Fprintf(&b, "  %s\n", T("Recommended: switch the credentials to account {{.Account}}:", map[string]any{"Account": p.Recommended}))
+			fmt.Fprintf(&b, "  %s\n", T("Recommended: switch the credentials to account {{.Account}}:", map[string]any{"Account": Safe(p.Recommended)}))
 			for _, cmd := range p.Commands {
-				fmt.Fprintf(&b, "    %s\n", t.paint(cmd, color.FgYellow, color.Bold))
+				fmt.Fprintf(&b, "    %s\n", t.paint(Safe(cmd), color.FgYellow, color.Bold))
 			}
 		}
 		if p.NoSingle {
@@ -170,11 +170,16 @@ func accountName(tr *i18n.Translator, a string) string {
 	return a
 }
 
+// list joins names for text output, each through Safe.
 func list(tr *i18n.Translator, names []string) string {
 	if len(names) == 0 {
 		return tr.T("(none)")
 	}
-	return strings.Join(names, ", ")
+	safe := make([]string, len(names))
+	for i, n := range names {
+		safe[i] = Safe(n)
+	}
+	return strings.Join(safe, ", ")
 }
 
 func orDash(s string) string {

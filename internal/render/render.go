@@ -21,22 +21,38 @@ type Plugin struct {
 
 // Title and Cause localize a finding's text from its key and params; a
 // finding matched to the known-error catalog takes the catalog entry's text,
-// which carries both languages itself.
-func Title(tr *i18n.Translator, f diag.Finding) string {
-	if e, ok := entry(f); ok {
-		return tr.T(f.Key+".title", params(f)) + ": " + e.Title(tr.Lang())
-	}
-	return tr.T(f.Key+".title", params(f))
+// which carries both languages itself. They keep the params as IBM Cloud
+// sent them (for JSON); text output uses the safe forms below.
+func Title(tr *i18n.Translator, f diag.Finding) string { return findingTitle(tr, f, params(f, nil)) }
+
+func Cause(tr *i18n.Translator, f diag.Finding) string { return findingCause(tr, f, params(f, nil)) }
+
+// safeTitle and safeCause are Title and Cause with every param made Safe
+// before it enters the template: a cluster or worker name from IBM Cloud
+// reaches the terminal only through Safe.
+func safeTitle(tr *i18n.Translator, f diag.Finding) string {
+	return findingTitle(tr, f, params(f, Safe))
 }
 
-func Cause(tr *i18n.Translator, f diag.Finding) string {
+func safeCause(tr *i18n.Translator, f diag.Finding) string {
+	return findingCause(tr, f, params(f, Safe))
+}
+
+func findingTitle(tr *i18n.Translator, f diag.Finding, ps map[string]any) string {
+	if e, ok := entry(f); ok {
+		return tr.T(f.Key+".title", ps) + ": " + e.Title(tr.Lang())
+	}
+	return tr.T(f.Key+".title", ps)
+}
+
+func findingCause(tr *i18n.Translator, f diag.Finding, ps map[string]any) string {
 	if e, ok := entry(f); ok {
 		if note := e.Note(tr.Lang()); note != "" {
 			return e.Cause(tr.Lang()) + " " + note
 		}
 		return e.Cause(tr.Lang())
 	}
-	return tr.T(f.Key+".cause", params(f))
+	return tr.T(f.Key+".cause", ps)
 }
 
 func entry(f diag.Finding) (catalog.Entry, bool) {
@@ -46,9 +62,14 @@ func entry(f diag.Finding) (catalog.Entry, bool) {
 	return catalog.Lookup(f.Catalog)
 }
 
-func params(f diag.Finding) map[string]any {
+// params are a finding's template data; clean, when given, is applied to
+// every value.
+func params(f diag.Finding, clean func(string) string) map[string]any {
 	m := make(map[string]any, len(f.Params))
 	for k, v := range f.Params {
+		if clean != nil {
+			v = clean(v)
+		}
 		m[k] = v
 	}
 	return m

@@ -48,23 +48,25 @@ func (t Text) status(st diag.Status) string {
 
 // Check writes a `check` report: a header naming what was checked, findings
 // grouped by category in registry order, then the details of every problem
-// (cause, who acts, fix commands, doc link) and a summary line.
-func (t Text) Check(r diag.Report) error {
+// (cause, who acts, fix commands, doc link) and a summary line; incomplete
+// (Ctrl-C, --timeout) adds a line saying the results are partial. Every
+// value from IBM Cloud goes through Safe.
+func (t Text) Check(r diag.Report, incomplete bool) error {
 	var b strings.Builder
 	s := r.Facts.Session
 	group := t.T.T("(none targeted)")
 	if s.ResourceGroup != nil {
-		group = s.ResourceGroup.Name
+		group = Safe(s.ResourceGroup.Name)
 	}
-	region := s.Region
+	region := Safe(s.Region)
 	if region == "" {
 		region = t.T.T("(none targeted)")
 	}
 	fmt.Fprintln(&b, t.T.T("Target: account {{.Account}}, region {{.Region}}, resource group {{.Group}}",
-		map[string]any{"Account": s.AccountName + " (" + MaskAccount(s.AccountID) + ")", "Region": region, "Group": group}))
+		map[string]any{"Account": Safe(s.AccountName + " (" + MaskAccount(s.AccountID) + ")"), "Region": region, "Group": group}))
 	if c, ok := clusterOf(r.Facts); ok {
 		fmt.Fprintln(&b, t.T.T("Cluster: {{.Name}} ({{.ID}}), {{.Provider}}, region {{.Region}}, resource group {{.Group}}",
-			map[string]any{"Name": c.Name, "ID": c.ID, "Provider": c.Provider, "Region": c.Region, "Group": c.ResourceGroupName}))
+			map[string]any{"Name": Safe(c.Name), "ID": Safe(c.ID), "Provider": Safe(c.Provider), "Region": Safe(c.Region), "Group": Safe(c.ResourceGroupName)}))
 	}
 
 	category := ""
@@ -73,11 +75,11 @@ func (t Text) Check(r diag.Report) error {
 			category = f.Category
 			fmt.Fprintf(&b, "\n%s\n", t.paint(t.T.T("category."+category), color.Bold))
 		}
-		fmt.Fprintf(&b, "  %s %-24s %s\n", t.status(f.Status), f.Check, Title(t.T, f))
+		fmt.Fprintf(&b, "  %s %-24s %s\n", t.status(f.Status), f.Check, safeTitle(t.T, f))
 		switch f.Status {
 		case diag.OK:
 		case diag.Skipped: // why it did not run is all there is to say
-			fmt.Fprintf(&b, "      %s %s\n", t.T.T("Cause:"), Cause(t.T, f))
+			fmt.Fprintf(&b, "      %s %s\n", t.T.T("Cause:"), safeCause(t.T, f))
 		default:
 			t.details(&b, f)
 		}
@@ -87,6 +89,9 @@ func (t Text) Check(r diag.Report) error {
 	fmt.Fprintf(&b, "\n%s\n", t.T.T("Summary: {{.OK}} ok, {{.Info}} info, {{.Warn}} warn, {{.Fail}} fail, {{.Unknown}} unknown, {{.Skipped}} skipped",
 		map[string]any{"OK": sum[diag.OK], "Info": sum[diag.Info], "Warn": sum[diag.Warn], "Fail": sum[diag.Fail],
 			"Unknown": sum[diag.Unknown], "Skipped": sum[diag.Skipped]}))
+	if incomplete {
+		fmt.Fprintf(&b, "%s\n", t.paint(t.T.T("The run was interrupted or ran out of time: these results are incomplete."), color.FgYellow, color.Bold))
+	}
 	_, err := io.WriteString(t.W, b.String())
 	return err
 }
@@ -94,22 +99,22 @@ func (t Text) Check(r diag.Report) error {
 func (t Text) details(b *strings.Builder, f diag.Finding) {
 	const pad = "      "
 	if f.Subject != "" {
-		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Subject:"), f.Subject)
+		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Subject:"), Safe(f.Subject))
 	}
 	if f.Raw != "" {
-		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Message:"), f.Raw)
+		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Message:"), Safe(f.Raw))
 	}
-	fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Cause:"), Cause(t.T, f))
+	fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Cause:"), safeCause(t.T, f))
 	if f.Actor != "" {
 		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Who acts:"), t.T.T("actor."+string(f.Actor)))
 	}
 	if len(f.Fix) > 0 {
 		fmt.Fprintf(b, "%s%s\n", pad, t.T.T("Fix:"))
 		for _, cmd := range f.Fix {
-			fmt.Fprintf(b, "%s  %s\n", pad, t.paint(cmd, color.FgYellow, color.Bold))
+			fmt.Fprintf(b, "%s  %s\n", pad, t.paint(Safe(cmd), color.FgYellow, color.Bold))
 		}
 	}
 	if f.Doc != "" {
-		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Docs:"), f.Doc)
+		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Docs:"), Safe(f.Doc))
 	}
 }
