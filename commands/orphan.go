@@ -177,7 +177,9 @@ func classicCredentials(env *Env, file string) ([]ibm.ClassicCredential, error) 
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
+	n := 0
+	for sc.Scan() {
+		n++
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
@@ -188,5 +190,11 @@ func classicCredentials(env *Env, file string) ([]ibm.ClassicCredential, error) 
 		}
 		out = append(out, ibm.ClassicCredential{Username: fields[0], APIKey: fields[1]})
 	}
-	return out, sc.Err()
+	if err := sc.Err(); err != nil {
+		// A line longer than the scanner takes (a pasted blob, a binary
+		// file): named by number, never quoted.
+		return nil, &Failure{Msg: env.T.T("{{.File}}, line {{.Line}}: the line could not be read ({{.Error}}).",
+			map[string]any{"File": file, "Line": n + 1, "Error": err.Error()})}
+	}
+	return out, nil
 }

@@ -88,11 +88,18 @@ func TestOrphanClassicCredentialsFile(t *testing.T) {
 			t.Errorf("classic API key in the request log: %s", b)
 		}
 	}
-	bad := filepath.Join(t.TempDir(), "bad.txt")
-	os.WriteFile(bad, []byte("only-one-field-"+secret+"\n"), 0o600)
-	_, stderr, code := w.run(t, "en_US", "orphan", "--classic-credentials", bad)
-	if code != 2 || strings.Contains(stderr, secret) || !strings.Contains(stderr, "line 1") {
-		t.Errorf("bad file: exit %d, stderr %q", code, stderr)
+	for content, line := range map[string]string{
+		"only-one-field-" + secret + "\n":                                   "line 1:",
+		"# legacy\n\nuser " + secret + "\nuser2 " + secret + " extra\n":     "line 4:",
+		"user " + secret + "\n" + strings.Repeat(secret, 4000) + "\n":       "line 2:",
+		"user " + secret + "\n\t\x1b[2J " + secret + " \r " + secret + "\n": "line 2:",
+	} {
+		bad := filepath.Join(t.TempDir(), "bad.txt")
+		os.WriteFile(bad, []byte(content), 0o600)
+		_, stderr, code := w.run(t, "en_US", "orphan", "--classic-credentials", bad)
+		if code != 2 || strings.Contains(stderr, secret) || !strings.Contains(stderr, line) || strings.Contains(stderr, "Incorrect usage") {
+			t.Errorf("bad file: exit %d, stderr %q, want %q", code, stderr, line)
+		}
 	}
 }
 
