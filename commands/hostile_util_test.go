@@ -1,0 +1,121 @@
+package commands
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/ks-doctor/ks-doctor/internal/sim"
+)
+
+// sessionTokens are the access and refresh tokens config.json holds now.
+func sessionTokens(t hostileT, home string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(home, ".bluemix", "config.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct{ IAMToken, IAMRefreshToken string }
+	if err := json.Unmarshal(b, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	return []string{strings.TrimPrefix(cfg.IAMToken, "Bearer "), cfg.IAMRefreshToken}
+}
+
+// leaked names the first secret text holds (shortened), or "" when none;
+// any JWT counts.
+func leaked(text string, secrets []string) string {
+	for _, s := range secrets {
+		if len(s) >= 8 && strings.Contains(text, s) {
+			return fmt.Sprintf("%.24s...", s)
+		}
+	}
+	if i := strings.Index(text, "eyJ"); i >= 0 {
+		return fmt.Sprintf("a JWT (%.24s...)", text[i:])
+	}
+	return ""
+}
+
+// controlChars returns the first terminal control character in text
+// (escape, bell, backspace, carriage return), or "".
+func controlChars(text string) string {
+	for _, c := range []string{"\x1b", "\x07", "\b", "\r"} {
+		if strings.Contains(text, c) {
+			return c
+		}
+	}
+	return ""
+}
+
+func maps2Equal(a, b map[string][]string) bool {
+	if (a == nil) != (b == nil) || len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if !slices.Equal(v, b[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// diff lists the checks whose statuses differ.
+func diff(got, want map[string][]string) string {
+	var out []string
+	for k, v := range want {
+		if !slices.Equal(got[k], v) {
+			out = append(out, fmt.Sprintf("%s %v (want %v)", k, got[k], v))
+		}
+	}
+	sort.Strings(out)
+	if got == nil {
+		return "no findings document"
+	}
+	return strings.Join(out, "; ")
+}
+
+// simMu serializes sim.Load and every request the simulators serve: both
+// race inside the simulator when parallel (internal/sim/iksinfra.go
+// allPermissionKeys and permissionName append to the shared
+// permissionCatalog slices; reported to its owner). Each simulated call
+// takes well under a millisecond, so the table still runs in parallel.
+var simMu sync.Mutex
+
+// serialized is h under simMu.
+func serialized(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		simMu.Lock()
+		defer simMu.Unlock()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// newHostileWorld is newWorld for parallel sub-tests: the same simulated
+// login on a fresh simulator, its scenario loaded under simMu.
+func newHostileWorld(t hostileT, scenario string, expired bool) *world {
+	t.Helper()
+	simMu.Lock()
+	sc, err := sim.Load(scenario)
+	simMu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := sim.New(sc, sim.Options{})
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	home := t.TempDir()
+	o := sim.DefaultSessionOptions(srv)
+	o.ExpiredAccessToken = expired
+	if err := sim.WriteSession(home, o); err != nil {
+		t.Fatal(err)
+	}
+	return &world{srv: srv, home: home, env: srv.Env(home)}
+}
