@@ -53,10 +53,18 @@ const (
 
 // Check says whether config.json can be used: nil, ErrNoConfig, or a
 // *BrokenError. It reads under the CLI's lock, so a write by the CLI in
-// progress is not mistaken for a broken file, and never writes.
+// progress is not mistaken for a broken file, and never writes. A file the
+// user cannot open for writing is broken too: the CLI SDK opens it so to
+// take its lock, and panics when it cannot.
 func Check(ctx context.Context, path string) error {
-	_, err := Read(ctx, path)
-	return err
+	if _, err := Read(ctx, path); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return &BrokenError{Path: path, Err: err}
+	}
+	return f.Close()
 }
 
 // Read returns the token pair saved in config.json.

@@ -97,6 +97,18 @@ func TestBrokenConfigLeftAlone(t *testing.T) {
 	}
 }
 
+func TestReadOnlyConfigIsBroken(t *testing.T) {
+	if os.Getuid() == 0 {
+		t.Log("root opens any file for writing; nothing to check")
+		return
+	}
+	p := write(t, `{}`, 0o400)
+	var be *BrokenError
+	if err := Check(context.Background(), p); !errors.As(err, &be) {
+		t.Errorf("read-only: %v", err)
+	}
+}
+
 func TestConfigPathsThatAreNotFiles(t *testing.T) {
 	dir := t.TempDir()
 	asDir := filepath.Join(dir, "config.json")
