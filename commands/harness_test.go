@@ -98,7 +98,10 @@ type runOpts struct {
 	locale string
 	ctx    context.Context // the run's context: cancelled = Ctrl-C before or during the run
 	stdout io.Writer       // where stdout goes (a failing or panicking writer); nil: captured
+	stderr io.Writer       // also gets what goes to stderr, write by write
 	trace  string          // IBMCLOUD_TRACE for the run
+	// stderrTerminal: stderr is a terminal (progress lines).
+	stderrTerminal bool
 }
 
 func (w *world) runWith(t *testing.T, o runOpts, args ...string) (stdout, stderr string, code int) {
@@ -123,6 +126,10 @@ func (w *world) runWith(t *testing.T, o runOpts, args ...string) (stdout, stderr
 	if o.stdout != nil {
 		env.Stdout = o.stdout
 	}
+	if o.stderr != nil {
+		env.Stderr = io.MultiWriter(&errb, o.stderr)
+	}
+	env.StderrTerminal = o.stderrTerminal
 	err := Execute(env, args)
 	return out.String(), errb.String(), diag.ExitCode(err)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 	"github.com/ks-doctor/ks-doctor/internal/ibm"
 	"github.com/ks-doctor/ks-doctor/internal/render"
+	"github.com/ks-doctor/ks-doctor/internal/scrub"
 )
 
 // EnvClassicCredentials names a file of extra classic infrastructure
@@ -116,6 +117,9 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 	if env.StderrTerminal && !o.quiet {
 		wo.Progress = func(done, total int) {
 			fmt.Fprintf(env.Stderr, "\r%s", env.T.T("Reading IBM Cloud: {{.Done}}/{{.Total}}", map[string]any{"Done": done, "Total": total}))
+			// The scrubber keeps an unfinished line back; a progress line
+			// never ends, and holds nothing secret: show it now.
+			_ = scrub.Flush(env.Stderr)
 		}
 	}
 	fleet := client.Walk(ctx, sess, wo)

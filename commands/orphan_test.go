@@ -158,3 +158,22 @@ func TestOrphanNamesAreSafe(t *testing.T) {
 		t.Errorf("JSON does not keep the name (%v):\n%s", err, js)
 	}
 }
+
+// On a terminal, the walk's progress reaches stderr as it happens, through
+// the scrubber (which keeps unfinished lines back otherwise), and is
+// cleared before the report.
+func TestOrphanProgressIsShownAsItHappens(t *testing.T) {
+	w := newWorld(t, "orphan-cluster1", session{})
+	var writes []string
+	rec := writerFunc(func(p []byte) (int, error) { writes = append(writes, string(p)); return len(p), nil })
+	_, stderr, code := w.runWith(t, runOpts{locale: "en_US", stderr: rec, stderrTerminal: true}, "orphan")
+	progress := 0
+	for _, s := range writes {
+		if strings.Contains(s, "Reading IBM Cloud: ") {
+			progress++
+		}
+	}
+	if code != 1 || progress < 2 || !strings.HasSuffix(stderr, "\r\x1b[K") {
+		t.Errorf("exit %d, %d progress writes; stderr %q", code, progress, stderr)
+	}
+}
