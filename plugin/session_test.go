@@ -32,11 +32,19 @@ func withEnv(env []string, key, value string) []string {
 	return out
 }
 
+// The CLI session file through the built binary (one build for both).
+func TestSessionFile(t *testing.T) {
+	dir := t.TempDir()
+	ksd := build(t, dir, "./plugin", "ks-doctor")
+	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")
+	t.Run("broken config", func(t *testing.T) { testBrokenConfigIsLeftAlone(t, ksd) })
+	t.Run("concurrent runs across expiry", func(t *testing.T) { testConcurrentRunsAcrossTokenExpiry(t, ksd, simBin) })
+}
+
 // A config.json that is not a readable JSON object is never rewritten:
 // check stops with a clear message (exit 2) and the file keeps every byte;
 // explain, checks and SendMetadata, which need no session, still work.
-func TestBrokenConfigIsLeftAlone(t *testing.T) {
-	ksd := build(t, t.TempDir(), "./plugin", "ks-doctor")
+func testBrokenConfigIsLeftAlone(t *testing.T, ksd string) {
 	cases := map[string]func(home string) (check func() bool){
 		"empty":     file(""),
 		"truncated": file(`{"IAMToken": "Bearer eyJhbGciOi`),
@@ -97,10 +105,7 @@ func file(content string) func(home string) func() bool {
 // Eight runs started together while the access token has expired all
 // succeed (none says "Not logged in"), and config.json stays one JSON
 // object that still holds a key the CLI SDK does not know, byte for byte.
-func TestConcurrentRunsAcrossTokenExpiry(t *testing.T) {
-	dir := t.TempDir()
-	ksd := build(t, dir, "./plugin", "ks-doctor")
-	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")
+func testConcurrentRunsAcrossTokenExpiry(t *testing.T, ksd, simBin string) {
 	env, _ := startSim(t, simBin, "--scenario", "healthy-classic", "--group", "default", "--expired-token")
 	path := filepath.Join(simHome(t, env), ".bluemix", "config.json")
 	b, err := os.ReadFile(path)
