@@ -117,8 +117,8 @@ func checkVerdict(r diag.Report, failOn diag.Status, incomplete bool) error {
 	return v
 }
 
-// selectErr: --only and --skip name checks; a wrong name, or a check in
-// both, is a usage error that lists the checks.
+// selectErr: --only and --skip name checks; a wrong name (the message lists
+// the checks), or a check in both, is a usage error.
 func selectErr(env *Env, c *cobra.Command, err error) error {
 	var unknown *diag.UnknownCheckError
 	if errors.As(err, &unknown) {
@@ -128,6 +128,11 @@ func selectErr(env *Env, c *cobra.Command, err error) error {
 		}
 		return usageErr(env, c, errors.New(env.T.T("unknown check {{.Check}}; the checks are: {{.Checks}}",
 			map[string]any{"Check": render.Safe(unknown.ID), "Checks": strings.Join(ids, ", ")})))
+	}
+	var conflict *diag.ConflictError
+	if errors.As(err, &conflict) {
+		return usageErr(env, c, errors.New(env.T.T("check {{.Check}} is named by both --only and --skip: name it in one of them",
+			map[string]any{"Check": render.Safe(conflict.ID)})))
 	}
 	return usageErr(env, c, err)
 }

@@ -219,6 +219,7 @@ func TestUsageErrorsNameTheAllowedValues(t *testing.T) {
 		{[]string{"check", "-c", ""}, "leave out -c to check whether a cluster can be created"},
 		{[]string{"check", "-c", "  "}, "leave out -c to check whether a cluster can be created"},
 		{[]string{"check", "-c", "Cluster1", "--only", "session.nope"}, "unknown check session.nope; the checks are: session.login, "},
+		{[]string{"check", "-c", "Cluster1", "--only", "session.login", "--skip", "session.login"}, "check session.login is named by both --only and --skip"},
 		{[]string{"orphan", "-r", "xx-nowhere"}, "--region xx-nowhere: use au-syd, br-sao, "},
 		{[]string{"orphan", "-r", ""}, "us-south"},
 		{[]string{"orphan", "--concurrency", "99"}, "--concurrency 99: use a whole number from 1 to 64"},
