@@ -113,7 +113,7 @@ func runChild(t hostileT, env map[string]string, runs ...[]string) ([]childResul
 
 var (
 	panicLine = regexp.MustCompile(`(?m)^(panic: .*|WARNING: DATA RACE|fatal error: .*)$`)
-	frameLine = regexp.MustCompile(`(?m)^(github\.com/ks-doctor/\S+|\S+\.\S+\(.*\))$`)
+	frameLine = regexp.MustCompile(`(?m)^\s*(\S+\.\S+\(.*\))$`)
 )
 
 // crashSummary is the first panic or race line and the first frame of
@@ -126,7 +126,7 @@ func crashSummary(printed string) string {
 	s := printed[loc[0]:loc[1]]
 	for _, f := range frameLine.FindAllString(printed[loc[1]:], -1) {
 		if strings.Contains(f, "ks-doctor/ks-doctor") && !strings.Contains(f, "commands.TestHostileChild") {
-			return s + " at " + f
+			return s + " at " + strings.TrimSpace(f)
 		}
 	}
 	return s
