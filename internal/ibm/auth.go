@@ -56,7 +56,8 @@ type sessionAuth struct {
 	budget      time.Duration
 	settle      time.Duration // see awaitChange; 0 = settleWait
 	onSecret    func(...string)
-	interrupted atomic.Bool // a caller gave up on a refresh or exchange
+	interrupted atomic.Bool                     // a caller gave up on a refresh or exchange
+	walkCtx     atomic.Pointer[context.Context] // of the latest exchange, to tell a cancelled walk
 }
 
 var _ core.Authenticator = (*sessionAuth)(nil)

@@ -181,6 +181,7 @@ func (a *sessionAuth) awaitChange(ctx context.Context, spent string) bool {
 // session's refresh token, as `ibmcloud target -c` does. The tokens stay in
 // memory; the session keeps the account it targets (see HandBack).
 func (c *Client) tokenFor(ctx context.Context, accountID, imsAccountID string) (string, error) {
+	c.auth.walkCtx.Store(&ctx)
 	var access string
 	err := c.auth.run(ctx, func(dctx context.Context) error {
 		tok, err := c.auth.exchangeHeld(dctx, binding{accountID, imsAccountID})
@@ -236,8 +237,8 @@ const handBackAfterCancel = 700 * time.Millisecond
 // targeted account, region and resource group are not changed.
 func (c *Client) HandBack(ctx context.Context, accountID, imsAccountID string) error {
 	budget := c.auth.budget
-	if c.auth.interrupted.Load() {
-		budget = handBackAfterCancel
+	if wc := c.auth.walkCtx.Load(); c.auth.interrupted.Load() || wc != nil && (*wc).Err() != nil {
+		budget = handBackAfterCancel // the walk was cancelled: the user is waiting
 	}
 	hctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
