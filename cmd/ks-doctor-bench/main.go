@@ -265,13 +265,12 @@ func runPlugin(simBin, pluginBin, name, variant string, simArgs, args []string, 
 }
 
 // dependentReads is the shortest chain of reads that depend on each other:
-// check: cluster → credentials and workers → devices; orphan: clusters →
-// workers and devices.
+// check: the cluster → everything read by its ID (workers, devices,
+// credentials …); orphan: the clusters → the devices of every
+// infrastructure account (→ the workers of the few clusters whose devices
+// do not tell).
 func dependentReads(args []string) int {
-	if args[0] == "orphan" {
-		return 2
-	}
-	return 3
+	return 2
 }
 
 func sameOrphans(stdout []byte, truthFile string) (bool, string) {

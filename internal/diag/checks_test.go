@@ -31,8 +31,8 @@ func world(provider string, edit func(*facts.Set)) *facts.Set {
 		Devices: facts.Slot[facts.Devices]{Loaded: true, Value: facts.Devices{Accounts: map[string]facts.Searched{"111": {Complete: true,
 			ByHost: map[string]facts.Device{"w1": {Account: "111"}, "w2": {Account: "111"}}}}}},
 		Pools: facts.Slot[[]facts.Pool]{Loaded: true, Value: []facts.Pool{{Name: "default", Zones: []facts.PoolZone{{Zone: "dal10", PrivateVLAN: "2918270", PublicVLAN: "2918268"}}}}},
-		VLANs: facts.Slot[[]facts.VLAN]{Loaded: true, Value: []facts.VLAN{{ID: "2918270"}, {ID: "2918268"}}},
-		VPE: facts.Slot[facts.VPE]{Loaded: true, Value: facts.VPE{WorkerSubnets: []string{"s1"}, WorkerZones: []string{"us-south-1"},
+		VLANs: facts.Slot[facts.VLANs]{Loaded: true, Value: facts.VLANs{Accounts: map[string][]facts.VLAN{"111": {{ID: "2918270"}, {ID: "2918268"}}}}},
+		VPE: facts.Slot[facts.VPE]{Loaded: true, Value: facts.VPE{
 			Gateway: &facts.Gateway{Name: "iks-c1", State: "stable", IPs: []facts.GatewayIP{{SubnetID: "s1", Zone: "us-south-1"}}}}},
 		OwnerAccess: facts.Slot[facts.Access]{Loaded: true, Value: facts.Access{Complete: true, Policies: []facts.Policy{
 			{Roles: []string{"Administrator"}, ServiceName: "containers-kubernetes"},
@@ -307,6 +307,9 @@ func TestVLAN(t *testing.T) {
 		tc("reclaimed", world("classic", zone("2999999")), Fail, "infra.vlan.missing"),
 		tc("number not id", world("classic", zone("1234")), Fail, "infra.vlan.number"),
 		tc("vlans unreadable", world("classic", func(s *facts.Set) { s.VLANs.Err = e403 }), Unknown, "read.denied"),
+		tc("credentials' account unreadable", world("classic", func(s *facts.Set) {
+			s.Credentials.Value = facts.Credentials{Set: true, APIUser: "222_ops@example.com"}
+		}), Unknown, "read.failed"),
 		tc("vpc", world("vpc-gen2", nil), Skipped, "check.classic-only"),
 	})
 }
@@ -316,8 +319,8 @@ func TestVPE(t *testing.T) {
 		tc("stable", world("vpc-gen2", nil), OK, "vpc.vpe-gateway.ok"),
 		tc("missing", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway = nil }), Fail, "vpc.vpe-gateway.missing"),
 		tc("pending", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway.State = "pending" }), Fail, "vpc.vpe-gateway.not-stable"),
-		tc("zone without an IP", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.WorkerZones = []string{"us-south-1", "us-south-2"} }), Fail, "vpc.vpe-gateway.ips-missing"),
-		tc("second subnet of a covered zone", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.WorkerSubnets = []string{"s1", "s2"} }), OK, "vpc.vpe-gateway.ok"),
+		tc("zone without an IP", world("vpc-gen2", func(s *facts.Set) { s.Workers.Value[1].Zone, s.Workers.Value[1].SubnetID = "us-south-2", "s2" }), Fail, "vpc.vpe-gateway.ips-missing"),
+		tc("second subnet of a covered zone", world("vpc-gen2", func(s *facts.Set) { s.Workers.Value[1].SubnetID = "s3" }), OK, "vpc.vpe-gateway.ok"),
 		tc("IP zone unreadable", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway.IPs[0].Zone = "" }), Unknown, "vpc.vpe-gateway.zone-unknown"),
 		tc("unreadable", world("vpc-gen2", func(s *facts.Set) { s.VPE.Err = e403 }), Unknown, "read.denied"),
 		tc("classic", world("classic", nil), Skipped, "check.vpc-only"),

@@ -21,7 +21,8 @@ const (
 var apikeyOwner = Check{
 	ID: "apikey.owner", Category: "credentials", Seed: "000/001",
 	Needs: []facts.Key{facts.KeyAPIKeyOwner, facts.KeyOwnerMembership},
-	Reads: []string{"ibmcloud ks api-key info", "user-management: GET /v2/accounts/{id}/users/{iam_id}"},
+	Reads: []string{"ibmcloud ks api-key info", "user-management: GET /v2/accounts/{id}/users", "iam: account settings (user list restricted?)",
+		"user-management: GET /v2/accounts/{id}/users/{iam_id} (when the list cannot tell)"},
 	Doc:   DocCommonIssues, Scope: ClusterScope,
 	Judge: judgeAPIKeyOwner,
 }
@@ -189,22 +190,11 @@ var credentialsRegistry = Check{
 	Judge: judgeRegistry,
 }
 
-// registryFailed is seed 000's symptom: "The cluster could not be configured
-// with the registry. Make sure that you have the Administrator role for
-// Container Registry."
-func registryFailed(s *facts.Set) bool {
-	has := func(t string) bool { return strings.Contains(strings.ToLower(t), "configured with the registry") }
-	if has(s.Cluster.Value.Status) {
-		return true
-	}
-	return slices.ContainsFunc(s.Workers.Value, func(w facts.Worker) bool { return has(w.Message) })
-}
-
 func judgeRegistry(s *facts.Set) []Finding {
 	if s.Workers.Err != nil {
 		return []Finding{unknownRead(s.Workers.Err)}
 	}
-	if !registryFailed(s) {
+	if !facts.RegistryFailed(s.Cluster.Value, s.Workers.Value) {
 		return []Finding{{Status: OK, Key: "credentials.registry.no-failure"}}
 	}
 	if s.OwnerAccess.Err != nil {

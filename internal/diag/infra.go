@@ -90,7 +90,7 @@ func judgeOrphan(s *facts.Set) []Finding {
 
 var infraVLAN = Check{
 	ID: "infra.vlan", Category: "infrastructure", Seed: "001",
-	Needs: []facts.Key{facts.KeyPools, facts.KeyVLANs},
+	Needs: []facts.Key{facts.KeyPools, facts.KeyVLANs, facts.KeyCredentials},
 	Reads: []string{"ibmcloud ks worker-pool ls", "softlayer: SoftLayer_Account/getNetworkVlans"},
 	Doc:   DocSuspended, Scope: ClusterScope, Infra: []string{facts.InfraClassic},
 	Judge: judgeVLAN,
@@ -105,11 +105,23 @@ func judgeVLAN(s *facts.Set) []Finding {
 	if s.Pools.Err != nil {
 		return []Finding{unknownRead(s.Pools.Err)}
 	}
-	if s.VLANs.Err != nil {
-		return []Finding{unknownRead(s.VLANs.Err)}
+	for _, err := range []error{s.VLANs.Err, s.Credentials.Err} {
+		if err != nil {
+			return []Finding{unknownRead(err)}
+		}
+	}
+	account := s.Credentials.Value.Account(s.Session.IMSAccountID)
+	vlans, ok := s.VLANs.Value.Accounts[account]
+	if !ok {
+		err := s.VLANs.Value.Errs[account]
+		if err == nil {
+			err = &facts.ReadError{Op: "softlayer: SoftLayer_Account/getNetworkVlans",
+				Message: "infrastructure account " + orPlaceholder(account, "(none)") + " cannot be read with this session"}
+		}
+		return []Finding{unknownRead(err)}
 	}
 	have := map[string]bool{}
-	for _, v := range s.VLANs.Value {
+	for _, v := range vlans {
 		have[v.ID] = true
 	}
 	var out []Finding

@@ -11,7 +11,7 @@ const DocVPE = "https://cloud.ibm.com/docs/containers?topic=containers-cluster_i
 
 var vpcVPEGateway = Check{
 	ID: "vpc.vpe-gateway", Category: "network", Seed: "000",
-	Needs: []facts.Key{facts.KeyVPE},
+	Needs: []facts.Key{facts.KeyVPE, facts.KeyWorkers},
 	Reads: []string{"vpc: GET /endpoint_gateways", "ibmcloud ks worker ls"},
 	Doc:   DocVPE, Scope: ClusterScope, Infra: []string{facts.InfraVPC},
 	Judge: judgeVPE,
@@ -25,8 +25,10 @@ var vpcVPEGateway = Check{
 // EndpointGateway), so a second worker subnet of a zone never has its own.
 func judgeVPE(s *facts.Set) []Finding {
 	c := s.Cluster.Value
-	if s.VPE.Err != nil {
-		return []Finding{unknownRead(s.VPE.Err)}
+	for _, err := range []error{s.VPE.Err, s.Workers.Err} {
+		if err != nil {
+			return []Finding{unknownRead(err)}
+		}
 	}
 	v := s.VPE.Value
 	p := map[string]string{"cluster": c.Name, "clusterID": c.ID, "gateway": "iks-" + c.ID, "region": c.Region}
@@ -50,9 +52,9 @@ func judgeVPE(s *facts.Set) []Finding {
 		covered = append(covered, ip.Zone)
 	}
 	var bare []string
-	for _, z := range v.WorkerZones {
-		if !slices.Contains(covered, z) {
-			bare = append(bare, z)
+	for _, w := range s.Workers.Value {
+		if !w.Deleted && w.Zone != "" && !slices.Contains(covered, w.Zone) && !slices.Contains(bare, w.Zone) {
+			bare = append(bare, w.Zone)
 		}
 	}
 	if len(bare) > 0 {

@@ -26,28 +26,50 @@ type Source interface {
 	// account linked to the session's IBM Cloud account (its token's
 	// account.ims claim), which the session's token can read.
 	Devices(ctx context.Context, c Cluster, linkedIMS string) (Devices, error)
-	VLANs(ctx context.Context, creds Credentials, linkedIMS string) ([]VLAN, error)
-	VPE(ctx context.Context, c Cluster, workers []Worker) (VPE, error)
+	VLANs(ctx context.Context, linkedIMS string) (VLANs, error)
+	VPE(ctx context.Context, c Cluster) (VPE, error)
 	// OwnerAccess reads the owner's policies; sess tells whether this caller
 	// can see them all (it is the owner or the account owner).
 	OwnerAccess(ctx context.Context, sess Session, accountOwner string, o Owner) (Access, error)
-	// OwnerMembership reads the owner's user record directly.
-	OwnerMembership(ctx context.Context, accountID string, o Owner) (Membership, error)
+	// OwnerMembership says whether the owner is a member: from the user
+	// list when it can tell (users, settings: nil when they could not be
+	// read), else from the owner's own record.
+	OwnerMembership(ctx context.Context, accountID string, o Owner, users []User, settings *AccountSettings) (Membership, error)
+	// Versions is `ibmcloud ks versions`: the versions IKS supports.
+	Versions(ctx context.Context) (SupportedVersions, error)
+	ClusterReader
 }
 
 // deps says which reads each read waits for. A read whose dependency failed
 // is not attempted: its slot holds a DependencyError.
 var deps = map[Key][]Key{
+	KeyNodes:            {KeyCluster},
+	KeyCalicoNodes:      {KeyCluster},
 	KeyWorkers:          {KeyCluster},
 	KeyPools:            {KeyCluster},
 	KeyAPIKeyOwner:      {KeyCluster},
-	KeyVPE:              {KeyCluster, KeyWorkers},
+	KeyVPE:              {KeyCluster},
 	KeyCredentials:      {KeyCluster},
 	KeyInfraPermissions: {KeyCluster},
 	KeyDevices:          {KeyCluster},
-	KeyVLANs:            {KeyCredentials},
-	KeyOwnerAccess:      {KeyAPIKeyOwner, KeyAccount},
-	KeyOwnerMembership:  {KeyAPIKeyOwner},
+	KeyVLANs:            {},
+	KeyOwnerAccess:      {KeyAPIKeyOwner, KeyAccount, KeyWorkers},
+	KeyOwnerMembership:  {KeyAPIKeyOwner, KeyUsers, KeyAccountSettings},
+}
+
+// optional are dependencies a read waits for but can do without: their
+// failure leaves it another way to answer.
+var optional = map[Key]map[Key]bool{
+	KeyOwnerMembership: {KeyUsers: true, KeyAccountSettings: true},
+	KeyOwnerAccess:     {KeyAccount: true, KeyWorkers: true},
+}
+
+// needless says when a read need not wait for one of its dependencies after
+// all, given what the reads before it found: a VPC cluster's owner policies
+// are read whatever its workers say (the workers matter only to spot a
+// registry failure on classic clusters).
+var needless = map[Key]map[Key]func(*Set) bool{
+	KeyOwnerAccess: {KeyWorkers: func(s *Set) bool { return s.Cluster.Value.Infrastructure() == InfraVPC }},
 }
 
 // Expand adds to needs every read they depend on.
@@ -80,7 +102,8 @@ func Collect(ctx context.Context, src Source, sess Session, cluster string, need
 	if cluster == "" {
 		want = slices.DeleteFunc(want, func(k Key) bool {
 			return k == KeyCluster || k == KeyWorkers || k == KeyPools || k == KeyAPIKeyOwner ||
-				k == KeyVPE || k == KeyDevices || k == KeyOwnerAccess || k == KeyOwnerMembership
+				k == KeyVPE || k == KeyDevices || k == KeyOwnerAccess || k == KeyOwnerMembership ||
+				k == KeyVersions || k == KeyKubectl || k == KeyNodes || k == KeyCalicoNodes
 		})
 	}
 	for _, k := range want {
@@ -93,6 +116,18 @@ func Collect(ctx context.Context, src Source, sess Session, cluster string, need
 	// Where a read's input comes from another read, it is taken after that
 	// read's channel closed, so there is no race on the Set.
 	reads := map[Key]func() error{
+		KeyVersions: func() error {
+			return fill(c.start, &s.Versions, func() (SupportedVersions, error) { return src.Versions(ctx) })
+		},
+		KeyKubectl: func() error {
+			return fill(c.start, &s.Kubectl, func() (Kubectl, error) { return src.Kubectl(ctx) })
+		},
+		KeyNodes: func() error {
+			return fill(c.start, &s.Nodes, func() ([]Node, error) { return src.Nodes(ctx, s.Cluster.Value) })
+		},
+		KeyCalicoNodes: func() error {
+			return fill(c.start, &s.CalicoNodes, func() (CalicoNodes, error) { return src.CalicoNodes(ctx, s.Cluster.Value) })
+		},
 		KeyCluster: func() error {
 			return fill(c.start, &s.Cluster, func() (Cluster, error) { return src.Cluster(ctx, cluster) })
 		},
@@ -131,19 +166,33 @@ func Collect(ctx context.Context, src Source, sess Session, cluster string, need
 			})
 		},
 		KeyVLANs: func() error {
-			return fill(c.start, &s.VLANs, func() ([]VLAN, error) { return src.VLANs(ctx, s.Credentials.Value, sess.IMSAccountID) })
+			return fill(c.start, &s.VLANs, func() (VLANs, error) { return src.VLANs(ctx, sess.IMSAccountID) })
 		},
 		KeyVPE: func() error {
-			return fill(c.start, &s.VPE, func() (VPE, error) { return src.VPE(ctx, s.Cluster.Value, s.Workers.Value) })
+			return fill(c.start, &s.VPE, func() (VPE, error) { return src.VPE(ctx, s.Cluster.Value) })
 		},
 		KeyOwnerAccess: func() error {
+			// The owner's policies decide two things: a VPC cluster's
+			// Administrator role, and Container Registry's role after a
+			// registry configuration failure. Elsewhere they are not read.
+			if s.Cluster.Value.Infrastructure() != InfraVPC && !RegistryFailed(s.Cluster.Value, s.Workers.Value) {
+				return nil
+			}
 			return fill(c.start, &s.OwnerAccess, func() (Access, error) {
 				return src.OwnerAccess(ctx, sess, s.Account.Value.OwnerIAMID, s.APIKeyOwner.Value)
 			})
 		},
 		KeyOwnerMembership: func() error {
 			return fill(c.start, &s.OwnerMembership, func() (Membership, error) {
-				return src.OwnerMembership(ctx, sess.AccountID, s.APIKeyOwner.Value)
+				var settings *AccountSettings
+				if s.AccountSettings.Err == nil {
+					settings = &s.AccountSettings.Value
+				}
+				users := s.Users.Value
+				if s.Users.Err != nil {
+					users = nil
+				}
+				return src.OwnerMembership(ctx, sess.AccountID, s.APIKeyOwner.Value, users, settings)
 			})
 		},
 	}
@@ -160,8 +209,11 @@ func Collect(ctx context.Context, src Source, sess Session, cluster string, need
 				if !ok {
 					continue
 				}
+				if skip := needless[k][d]; skip != nil && skip(s) {
+					continue // the dependencies listed before d are done: s may be read
+				}
 				<-ch
-				if err := c.err(d); err != nil {
+				if err := c.err(d); err != nil && !optional[k][d] {
 					c.fail(k, s, &DependencyError{Needs: d, Err: err})
 					return
 				}

@@ -45,10 +45,14 @@ type Set struct {
 	AccountSettings  Slot[AccountSettings]
 	Account          Slot[Account]
 	Devices          Slot[Devices]
-	VLANs            Slot[[]VLAN]
+	VLANs            Slot[VLANs]
 	VPE              Slot[VPE]
 	OwnerAccess      Slot[Access]
 	OwnerMembership  Slot[Membership]
+	Versions         Slot[SupportedVersions]
+	Kubectl          Slot[Kubectl]
+	Nodes            Slot[[]Node]
+	CalicoNodes      Slot[CalicoNodes]
 }
 
 // Session is what the `ibmcloud login` / `ibmcloud target` session says. It is
@@ -81,6 +85,8 @@ type Cluster struct {
 	Provider          string // classic, vpc-gen2, vpc-classic, satellite
 	Type              string // kubernetes or openshift (Red Hat OpenShift on IBM Cloud)
 	Version           string // masterKubeVersion: 1.30.4_1532, 4.16.12_1545_openshift
+	TargetVersion     string // targetVersion: what the master is updated to
+	VersionEOS        string // versionEOS: end of support of the master's version, "" if none
 	Region            string
 	Location          string
 	ResourceGroupID   string

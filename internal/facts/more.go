@@ -40,6 +40,8 @@ type Worker struct {
 	PublicVLAN  string
 	SubnetID    string // VPC: the subnet of the primary network interface
 	Deleted     bool
+	Version     string // kubeVersion (v2 kubeVersion.actual)
+	Target      string // targetVersion (v2 kubeVersion.target): the version an update brings
 }
 
 // BareMetal reports whether the worker runs on a bare metal server: IKS bare
@@ -304,11 +306,33 @@ type GatewayIP struct {
 }
 
 // VPE is the lookup of a cluster's gateway "iks-<cluster ID>"; Gateway is nil
-// when the region has none with that name.
+// when the region has none with that name. Its reserved IPs carry the zone
+// of their subnet, read from the region's subnets.
 type VPE struct {
-	Gateway       *Gateway
-	WorkerSubnets []string // subnets the cluster's workers use
-	WorkerZones   []string // zones the cluster's live workers are in
+	Gateway *Gateway
+}
+
+// VLANs are the VLANs of each classic infrastructure account this session
+// can read, and why the others could not be.
+type VLANs struct {
+	Accounts map[string][]VLAN
+	Errs     map[string]error
+}
+
+// RegistryFailed is seed 000's symptom "The cluster could not be configured
+// with the registry. Make sure that you have the Administrator role for
+// Container Registry.", in the cluster's status or a worker's message.
+func RegistryFailed(c Cluster, workers []Worker) bool {
+	has := func(t string) bool { return strings.Contains(strings.ToLower(t), "configured with the registry") }
+	if has(c.Status) {
+		return true
+	}
+	for _, w := range workers {
+		if has(w.Message) {
+			return true
+		}
+	}
+	return false
 }
 
 // Access is the IAM access policies that grant the API key owner something,

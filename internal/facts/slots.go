@@ -50,6 +50,14 @@ func (s *Set) slot(k Key) slot {
 		return &s.OwnerAccess
 	case KeyOwnerMembership:
 		return &s.OwnerMembership
+	case KeyVersions:
+		return &s.Versions
+	case KeyKubectl:
+		return &s.Kubectl
+	case KeyNodes:
+		return &s.Nodes
+	case KeyCalicoNodes:
+		return &s.CalicoNodes
 	}
 	return nil
 }

@@ -3,10 +3,11 @@ package ibm
 import (
 	"context"
 	"errors"
-	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/softlayer/softlayer-go/datatypes"
 	"github.com/softlayer/softlayer-go/filter"
@@ -70,70 +71,74 @@ func (c *Client) Devices(ctx context.Context, cl facts.Cluster, linkedIMS string
 // search lists the matching devices of the account and what this caller may
 // see of it.
 func (a *classic) search(ctx context.Context, limit int, match func(kind string) filter.Filter) facts.Searched {
-	devs, err := a.list(ctx, limit, match)
-	if err != nil {
+	var s facts.Searched
+	var guests, metal map[string]facts.Device
+	var gerr, merr error
+	// Three independent reads, side by side: one round trip, not three.
+	var wg sync.WaitGroup
+	wg.Go(func() { guests, gerr = a.list(ctx, "virtualGuests", limit, match) })
+	wg.Go(func() { metal, merr = a.list(ctx, "hardware", limit, match) })
+	wg.Go(func() { s.Complete, s.Visibility = a.visibility(ctx) })
+	wg.Wait()
+	if err := errors.Join(gerr, merr); err != nil {
 		return facts.Searched{Err: err}
 	}
-	s := facts.Searched{ByHost: devs}
-	s.Complete, s.Visibility = a.visibility(ctx)
+	s.ByHost = guests
+	maps.Copy(s.ByHost, metal)
 	return s
 }
 
-// list reads the virtual guests and the hardware that match, every page.
+// list reads the virtual guests or the hardware that match, every page.
 // The pages are ordered by id: without an orderBy SoftLayer's order "might
 // be inconsistent between different API calls" (SLDN,
 // using-result-limits-softlayer-api), and pages would skip or repeat
 // devices. A 404 for the listing is SoftLayer refusing an object this
 // caller may not see (SLDN, permission-enforcement-softlayer-api): the
 // account cannot be searched, which is an error, never "no devices".
-func (a *classic) list(ctx context.Context, limit int, match func(kind string) filter.Filter) (map[string]facts.Device, error) {
-	s := *a.sess
-	s.Context = ctx
+func (a *classic) list(ctx context.Context, kind string, limit int, match func(kind string) filter.Filter) (map[string]facts.Device, error) {
+	s := a.session(ctx)
 	svc := services.GetAccountService(&s)
 	out := map[string]facts.Device{}
-	for _, kind := range []string{"virtualGuests", "hardware"} {
-		f := filter.Build(match(kind), filter.Path(kind+".id").OrderBy("ASC"))
-		op := "softlayer: SoftLayer_Account/getVirtualGuests"
-		if kind == "hardware" {
-			op = "softlayer: SoftLayer_Account/getHardware"
+	f := filter.Build(match(kind), filter.Path(kind+".id").OrderBy("ASC"))
+	op := "softlayer: SoftLayer_Account/getVirtualGuests"
+	if kind == "hardware" {
+		op = "softlayer: SoftLayer_Account/getHardware"
+	}
+	for off := 0; ; off += limit {
+		if off/limit >= maxPages {
+			return out, errTooManyPages(op)
 		}
-		for off := 0; ; off += limit {
-			if off/limit >= maxPages {
-				return out, errTooManyPages(op)
+		q := svc.Mask("id;hostname;primaryBackendIpAddress").Filter(f).Limit(limit).Offset(off)
+		var n int
+		var err error
+		if kind == "virtualGuests" {
+			var page []datatypes.Virtual_Guest
+			page, err = q.GetVirtualGuests()
+			if err == nil && slices.ContainsFunc(page, func(g datatypes.Virtual_Guest) bool { return g.Id == nil }) {
+				err = errEmptyDevice
 			}
-			q := svc.Mask("id;hostname;primaryBackendIpAddress").Filter(f).Limit(limit).Offset(off)
-			var n int
-			var err error
-			if kind == "virtualGuests" {
-				var page []datatypes.Virtual_Guest
-				page, err = q.GetVirtualGuests()
-				if err == nil && slices.ContainsFunc(page, func(g datatypes.Virtual_Guest) bool { return g.Id == nil }) {
-					err = errEmptyDevice
-				}
-				for _, g := range page {
-					out[str(g.Hostname)] = facts.Device{ID: itoa(g.Id), Hostname: str(g.Hostname), PrivateIP: str(g.PrimaryBackendIpAddress), Account: a.account}
-				}
-				n = len(page)
-			} else {
-				var page []datatypes.Hardware
-				page, err = q.GetHardware()
-				if err == nil && slices.ContainsFunc(page, func(h datatypes.Hardware) bool { return h.Id == nil }) {
-					err = errEmptyDevice
-				}
-				for _, h := range page {
-					out[str(h.Hostname)] = facts.Device{ID: itoa(h.Id), Hostname: str(h.Hostname), PrivateIP: str(h.PrimaryBackendIpAddress), BareMetal: true, Account: a.account}
-				}
-				n = len(page)
+			for _, g := range page {
+				out[str(g.Hostname)] = facts.Device{ID: itoa(g.Id), Hostname: str(g.Hostname), PrivateIP: str(g.PrimaryBackendIpAddress), Account: a.account}
 			}
-			if err != nil {
-				return out, slError(op, err)
+			n = len(page)
+		} else {
+			var page []datatypes.Hardware
+			page, err = q.GetHardware()
+			if err == nil && slices.ContainsFunc(page, func(h datatypes.Hardware) bool { return h.Id == nil }) {
+				err = errEmptyDevice
 			}
-			if n < limit {
-				break
+			for _, h := range page {
+				out[str(h.Hostname)] = facts.Device{ID: itoa(h.Id), Hostname: str(h.Hostname), PrivateIP: str(h.PrimaryBackendIpAddress), BareMetal: true, Account: a.account}
 			}
+			n = len(page)
+		}
+		if err != nil {
+			return out, slError(op, err)
+		}
+		if n < limit {
+			return out, nil
 		}
 	}
-	return out, nil
 }
 
 // errEmptyDevice: softlayer-go decodes a body of null or {} into a list of
@@ -141,6 +146,20 @@ func (a *classic) list(ctx context.Context, limit int, match func(kind string) f
 // device always has an id, so such a page is a failed read, never a device
 // list to conclude from.
 var errEmptyDevice = errors.New("the listing holds a device without an id: the answer was empty or malformed")
+
+// session is a copy of the account's SoftLayer session for one call
+// sequence: softlayer-go writes its http.Client's Timeout on every request,
+// so calls that run side by side each need their own client (sharing the
+// transport and its connections).
+func (a *classic) session(ctx context.Context) session.Session {
+	s := *a.sess
+	s.Context = ctx
+	if s.HTTPClient != nil {
+		hc := *s.HTTPClient
+		s.HTTPClient = &hc
+	}
+	return s
+}
 
 // Device permissions that let a classic user see every device of the
 // account; the master user sees everything (SLDN,
@@ -154,8 +173,7 @@ const (
 // the account; if not, which of the permissions that would let it are
 // missing ("?" when the user's permissions could not be read).
 func (a *classic) visibility(ctx context.Context) (complete bool, missing string) {
-	s := *a.sess
-	s.Context = ctx
+	s := a.session(ctx)
 	u, err := services.GetAccountService(&s).Mask("id;isMasterUserFlag;permissions.keyName").GetCurrentUser()
 	if err != nil {
 		return false, "?"
@@ -176,35 +194,44 @@ func (a *classic) visibility(ctx context.Context) (complete bool, missing string
 	return len(lack) == 0, strings.Join(lack, ", ")
 }
 
-// VLANs lists the VLANs of the infrastructure account the current
-// credentials use, when this run can read it.
-func (c *Client) VLANs(ctx context.Context, creds facts.Credentials, linkedIMS string) ([]facts.VLAN, error) {
-	want := creds.Account(linkedIMS)
+// VLANs lists the VLANs of every infrastructure account this session can
+// read; which one the credentials use is decided when judging, so this read
+// waits for nothing.
+func (c *Client) VLANs(ctx context.Context, linkedIMS string) (facts.VLANs, error) {
+	out := facts.VLANs{Accounts: map[string][]facts.VLAN{}, Errs: map[string]error{}}
 	for _, a := range c.reachable(linkedIMS) {
-		if a.account != want {
+		vl, err := a.vlans(ctx)
+		if err != nil {
+			out.Errs[a.account] = err
 			continue
 		}
-		s := *a.sess
-		s.Context = ctx
-		svc := services.GetAccountService(&s)
-		f := filter.Build(filter.Path("networkVlans.id").OrderBy("ASC"))
-		var out []facts.VLAN
-		for off := 0; off/pageSize < maxPages; off += pageSize {
-			page, err := svc.Mask("id;vlanNumber;primaryRouter.datacenter.name").Filter(f).Limit(pageSize).Offset(off).GetNetworkVlans()
-			if err != nil {
-				return nil, slError("softlayer: SoftLayer_Account/getNetworkVlans", err)
-			}
-			for _, v := range page {
-				out = append(out, facts.VLAN{ID: itoa(v.Id), Number: itoa(v.VlanNumber), Zone: datacenter(v)})
-			}
-			if len(page) < pageSize {
-				return out, nil
-			}
-		}
-		return nil, errTooManyPages("softlayer: SoftLayer_Account/getNetworkVlans")
+		out.Accounts[a.account] = vl
 	}
-	return nil, &facts.ReadError{Op: "softlayer: SoftLayer_Account/getNetworkVlans",
-		Message: fmt.Sprintf("infrastructure account %s cannot be read with this session", want)}
+	return out, nil
+}
+
+func (a *classic) vlans(ctx context.Context) ([]facts.VLAN, error) {
+	const op = "softlayer: SoftLayer_Account/getNetworkVlans"
+	s := a.session(ctx)
+	svc := services.GetAccountService(&s)
+	f := filter.Build(filter.Path("networkVlans.id").OrderBy("ASC"))
+	var out []facts.VLAN
+	for off := 0; off/pageSize < maxPages; off += pageSize {
+		page, err := svc.Mask("id;vlanNumber;primaryRouter.datacenter.name").Filter(f).Limit(pageSize).Offset(off).GetNetworkVlans()
+		if err != nil {
+			return nil, slError(op, err)
+		}
+		for _, v := range page {
+			if v.Id == nil {
+				return nil, slError(op, errEmptyDevice)
+			}
+			out = append(out, facts.VLAN{ID: itoa(v.Id), Number: itoa(v.VlanNumber), Zone: datacenter(v)})
+		}
+		if len(page) < pageSize {
+			return out, nil
+		}
+	}
+	return nil, errTooManyPages(op)
 }
 
 func datacenter(v datatypes.Network_Vlan) string {

@@ -47,6 +47,9 @@ type Client struct {
 	hc    *http.Client
 	pacer *pacer
 	opts  Options
+
+	// cluster reads the cluster's own API and this machine (kube.go); nil = none.
+	cluster facts.ClusterReader
 }
 
 // Requests is how many HTTP requests (retries included) this client sent.
@@ -127,16 +130,21 @@ func (c *Client) setup(s *core.BaseService) {
 // not last that long.
 func (c *Client) retryLimit() time.Duration { return min(10*time.Second, c.opts.CallTimeout) }
 
-// Account reads the account's type and its linked classic infrastructure
-// account. The session's token names the linked account too (account.ims);
-// the token wins when the call is denied, since checks only need the link.
+// Account reads the account's type, owner and its linked classic
+// infrastructure account. The session's token names the linked account too
+// (account.ims); the token wins when the call is denied, since checks only
+// need the link.
 func (c *Client) Account(ctx context.Context, s facts.Session) (facts.Account, error) {
+	const op = "ibmcloud account show"
 	a := facts.Account{ID: s.AccountID, IMSAccount: s.IMSAccountID}
 	res, resp, err := c.account.GetAccountWithContext(ctx, c.account.NewGetAccountOptions(s.AccountID))
 	if err != nil {
-		return a, readError("ibmcloud account show", resp, err)
+		return a, readError(op, resp, err)
 	}
-	a.Type = str(res.Type)
+	if res == nil || str(res.Type) == "" {
+		return a, errNoBody(op)
+	}
+	a.Type, a.OwnerIAMID = str(res.Type), str(res.OwnerIamid)
 	if v := str(res.LinkedSoftlayerAccount); v != "" {
 		a.IMSAccount = v
 	}
@@ -147,23 +155,31 @@ func (c *Client) Account(ctx context.Context, s facts.Session) (facts.Account, e
 // the session checks must find it even when the wrong group is targeted, so
 // no X-Auth-Resource-Group header is sent.
 func (c *Client) Cluster(ctx context.Context, query string) (facts.Cluster, error) {
+	const op = "ibmcloud ks cluster get"
 	res, resp, err := c.iks.GetClusterWithContext(ctx, c.iks.NewGetClusterOptions(query))
 	if err != nil {
-		rerr := readError("ibmcloud ks cluster get", resp, err)
-		if rerr.Status == http.StatusNotFound {
+		rerr := readError(op, resp, err)
+		// Only IKS's own "cluster not found" codes mean that: a 404 from a
+		// proxy or a wrong endpoint is a failed read (ibm-apis.md: G0004,
+		// E0008).
+		if rerr.Status == http.StatusNotFound && (rerr.Code == "G0004" || rerr.Code == "E0008") {
 			return facts.Cluster{}, errors.Join(facts.ErrClusterNotFound, rerr)
 		}
 		return facts.Cluster{}, rerr
 	}
+	if res == nil || str(res.ID) == "" {
+		return facts.Cluster{}, errNoBody(op)
+	}
 	cl := facts.Cluster{
-		ID: str(res.ID), Name: str(res.Name), Provider: str(res.Provider), Region: str(res.Region),
-		Location: str(res.Location), ResourceGroupID: str(res.ResourceGroup),
+		ID: str(res.ID), Name: str(res.Name), Provider: str(res.Provider), Type: str(res.Type),
+		Version: str(res.MasterKubeVersion), Region: str(res.Region), Location: str(res.Location), ResourceGroupID: str(res.ResourceGroup),
 		ResourceGroupName: str(res.ResourceGroupName), State: str(res.State), Status: str(res.Status),
-		CreatedDate: str(res.CreatedDate), Created: latest(str(res.CreatedDate)),
+		CreatedDate: str(res.CreatedDate), Created: latest(str(res.CreatedDate)), WorkerCount: -1,
 	}
 	if l := res.Lifecycle; l != nil {
 		cl.MasterState, cl.MasterStatus, cl.MasterHealth = str(l.MasterState), str(l.MasterStatus), str(l.MasterHealth)
 	}
+	cl.TargetVersion, cl.VersionEOS = str(res.TargetVersion), str(res.VersionEOS)
 	return cl, nil
 }
 
@@ -176,6 +192,9 @@ func (c *Client) ResourceGroups(ctx context.Context, accountID string) ([]facts.
 	res, resp, err := c.rm.ListResourceGroupsWithContext(ctx, opts)
 	if err != nil {
 		return nil, readError("ibmcloud resource groups", resp, err)
+	}
+	if res == nil {
+		return nil, errNoBody("ibmcloud resource groups")
 	}
 	out := make([]facts.ResourceGroup, 0, len(res.Resources))
 	for _, g := range res.Resources {

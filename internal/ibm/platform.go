@@ -50,43 +50,47 @@ func (c *Client) Users(ctx context.Context, accountID string) ([]facts.User, err
 
 // OwnerMembership says whether the API key owner is a member of the account
 // and in which state, without ever reading "not in a list this caller may
-// only partly see" as "gone". The owner's own record is read first, by IAM
-// id. It needs a User Management role (usermanagementv1 GetUserProfile), so
-// a 403 falls back to the user list; a 404 is confirmed against the list,
-// so that a 404 from anything but user management proves nothing alone. The
-// list counts as complete only when the account does not restrict it
-// (restrict_user_list_visibility).
-func (c *Client) OwnerMembership(ctx context.Context, accountID string, o facts.Owner) (facts.Membership, error) {
+// only partly see" as "gone". The user list (read beside the cluster; nil
+// when it could not be) answers when it names the owner, or when the
+// account does not restrict it (restrict_user_list_visibility) so that it is
+// complete. Otherwise the owner's own record is read by IAM id: it needs a
+// User Management role (usermanagementv1 GetUserProfile), so a 403 is
+// "cannot tell", and a 404 — from user management itself, after a list
+// that was read but could not say — is "not a member".
+func (c *Client) OwnerMembership(ctx context.Context, accountID string, o facts.Owner, users []facts.User, settings *facts.AccountSettings) (facts.Membership, error) {
 	const op = "ibmcloud account user-profile"
-	if isIAMID(o.IAMID) {
-		res, resp, err := c.um.GetUserProfileWithContext(ctx, c.um.NewGetUserProfileOptions(accountID, o.IAMID))
-		switch {
-		case err == nil && res != nil:
-			return facts.Membership{Member: true, State: str(res.State)}, nil
-		case err == nil:
-			return facts.Membership{}, errNoBody(op)
-		}
-		if re := readError(op, resp, err); re.Status != 404 && re.Status != 403 {
-			return facts.Membership{}, re
-		}
-	}
-	// IKS may also name the key rather than its owner (terraform-provider-ibm
-	// stores clusterkeyowner's id as "api_key_id"): then only the e-mail
-	// finds the owner.
-	users, err := c.Users(ctx, accountID)
-	if err != nil {
-		return facts.Membership{}, err
-	}
 	for _, u := range users {
 		if o.IAMID != "" && u.IAMID == o.IAMID || o.Email != "" && strings.EqualFold(u.Email, o.Email) {
 			return facts.Membership{Member: true, State: u.State}, nil
 		}
 	}
-	settings, err := c.AccountSettings(ctx, accountID)
-	if err != nil || settings.RestrictUserList != "NOT_RESTRICTED" {
+	if users != nil && settings != nil && settings.RestrictUserList == "NOT_RESTRICTED" {
+		return facts.Membership{}, nil
+	}
+	// IKS may name the key rather than its owner (terraform-provider-ibm
+	// stores clusterkeyowner's id as "api_key_id"): without an IAM id there
+	// is no record to read.
+	if !isIAMID(o.IAMID) {
 		return facts.Membership{}, &facts.NotVisibleError{Op: op, Access: "user-management"}
 	}
-	return facts.Membership{}, nil
+	res, resp, err := c.um.GetUserProfileWithContext(ctx, c.um.NewGetUserProfileOptions(accountID, o.IAMID))
+	switch {
+	case err == nil && res != nil:
+		return facts.Membership{Member: true, State: str(res.State)}, nil
+	case err == nil:
+		return facts.Membership{}, errNoBody(op)
+	}
+	re := readError(op, resp, err)
+	switch {
+	case re.Status == 404 && users != nil:
+		// Not in the (restricted) list, and no record: not a member. A 404
+		// alone, with the list unread, proves nothing: it may come from
+		// anything between here and user management.
+		return facts.Membership{}, nil
+	case re.Status == 403:
+		return facts.Membership{}, &facts.NotVisibleError{Op: op, Access: "user-management"}
+	}
+	return facts.Membership{}, re
 }
 
 // isIAMID tells an IAM id (IBMid-…, iam-ServiceId-…, iam-Profile-…) from

@@ -6,32 +6,20 @@ import (
 
 	"github.com/IBM/go-sdk-core/v5/core"
 	"github.com/IBM/vpc-go-sdk/vpcv1"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 )
 
 // VPE looks up the cluster's virtual private endpoint gateway,
-// "iks-<cluster ID>", in the cluster's region (seed 000 §vpe-ts), and the
-// subnets its workers use, where the gateway must keep a reserved IP.
-func (c *Client) VPE(ctx context.Context, cl facts.Cluster, workers []facts.Worker) (facts.VPE, error) {
+// "iks-<cluster ID>", in the cluster's region (seed 000 §vpe-ts), with the
+// zone of each of its reserved IPs. The gateway and the region's subnets are
+// listed side by side: nothing here waits for the workers, whose zones the
+// check compares with these.
+func (c *Client) VPE(ctx context.Context, cl facts.Cluster) (facts.VPE, error) {
 	var v facts.VPE
 	if !isVPC(cl) {
 		return v, nil
-	}
-	zoneOf := map[string]string{} // subnet -> zone, from the workers
-	for _, w := range workers {
-		if w.Deleted {
-			continue
-		}
-		if w.SubnetID != "" && !contains(v.WorkerSubnets, w.SubnetID) {
-			v.WorkerSubnets = append(v.WorkerSubnets, w.SubnetID)
-		}
-		if w.Zone != "" && !contains(v.WorkerZones, w.Zone) {
-			v.WorkerZones = append(v.WorkerZones, w.Zone)
-		}
-		if w.SubnetID != "" && w.Zone != "" {
-			zoneOf[w.SubnetID] = w.Zone
-		}
 	}
 	// The constructor validates its options by walking them with
 	// reflection, which would read the shared authenticator's mutex while
@@ -43,42 +31,62 @@ func (c *Client) VPE(ctx context.Context, cl facts.Cluster, workers []facts.Work
 	}
 	svc.Service.Options.Authenticator = c.auth
 	c.setup(svc.Service)
-	opts := svc.NewListEndpointGatewaysOptions()
-	opts.SetName("iks-" + cl.ID)
-	res, resp, err := svc.ListEndpointGatewaysWithContext(ctx, opts)
-	if err != nil {
-		return v, readError("vpc: GET /endpoint_gateways", resp, err)
+	var gateways []vpcv1.EndpointGateway
+	zoneOf := map[string]string{}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		opts := svc.NewListEndpointGatewaysOptions()
+		opts.SetName("iks-" + cl.ID)
+		res, resp, err := svc.ListEndpointGatewaysWithContext(gctx, opts)
+		switch {
+		case err != nil:
+			return readError("vpc: GET /endpoint_gateways", resp, err)
+		case res == nil:
+			return errNoBody("vpc: GET /endpoint_gateways")
+		}
+		gateways = res.EndpointGateways
+		return nil
+	})
+	g.Go(func() error {
+		opts := svc.NewListSubnetsOptions()
+		opts.SetLimit(100)
+		for range maxPages {
+			res, resp, err := svc.ListSubnetsWithContext(gctx, opts)
+			switch {
+			case err != nil:
+				return readError("vpc: GET /subnets", resp, err)
+			case res == nil:
+				return errNoBody("vpc: GET /subnets")
+			}
+			for _, sub := range res.Subnets {
+				if sub.Zone != nil {
+					zoneOf[str(sub.ID)] = str(sub.Zone.Name)
+				}
+			}
+			next := ""
+			if res.Next != nil {
+				next = nextParam(str(res.Next.Href), "start")
+			}
+			if next == "" || len(res.Subnets) == 0 {
+				return nil
+			}
+			opts.SetStart(next)
+		}
+		return errTooManyPages("vpc: GET /subnets")
+	})
+	if err := g.Wait(); err != nil {
+		return v, err
 	}
-	if res == nil {
-		return v, errNoBody("vpc: GET /endpoint_gateways")
-	}
-	for _, g := range res.EndpointGateways {
-		if str(g.Name) != "iks-"+cl.ID {
+	for _, gw := range gateways {
+		if str(gw.Name) != "iks-"+cl.ID {
 			continue
 		}
-		gw := &facts.Gateway{ID: str(g.ID), Name: str(g.Name), State: str(g.LifecycleState), Health: str(g.HealthState)}
-		for _, ip := range g.Ips {
+		fg := &facts.Gateway{ID: str(gw.ID), Name: str(gw.Name), State: str(gw.LifecycleState), Health: str(gw.HealthState)}
+		for _, ip := range gw.Ips {
 			sub := subnetOf(str(ip.Href))
-			gw.IPs = append(gw.IPs, facts.GatewayIP{Address: str(ip.Address), SubnetID: sub, Zone: zoneOf[sub]})
+			fg.IPs = append(fg.IPs, facts.GatewayIP{Address: str(ip.Address), SubnetID: sub, Zone: zoneOf[sub]})
 		}
-		v.Gateway = gw
-	}
-	// A reserved IP on a subnet no worker uses still serves its zone (a
-	// gateway keeps at most one IP per zone: vpc-go-sdk EndpointGateway):
-	// read that subnet's zone.
-	if v.Gateway != nil {
-		for i, ip := range v.Gateway.IPs {
-			if ip.Zone != "" || ip.SubnetID == "" {
-				continue
-			}
-			sub, resp, err := svc.GetSubnetWithContext(ctx, svc.NewGetSubnetOptions(ip.SubnetID))
-			if err != nil {
-				return v, readError("vpc: GET /subnets/{id}", resp, err)
-			}
-			if sub != nil && sub.Zone != nil {
-				v.Gateway.IPs[i].Zone = str(sub.Zone.Name)
-			}
-		}
+		v.Gateway = fg
 	}
 	return v, nil
 }
@@ -92,13 +100,4 @@ func subnetOf(href string) string {
 	}
 	id, _, _ := strings.Cut(after, "/")
 	return id
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

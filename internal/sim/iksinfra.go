@@ -45,7 +45,7 @@ var ticketPerms = []permission{{"TICKET_ADD", "Add Support Case"}, {"TICKET_EDIT
 func allPermissionKeys() []string {
 	var out []string
 	for _, c := range permissionCatalog {
-		for _, p := range append(c.required, c.recommended...) {
+		for _, p := range slices.Concat(c.required, c.recommended) {
 			if !slices.Contains(out, p.key) {
 				out = append(out, p.key)
 			}
@@ -57,7 +57,7 @@ func allPermissionKeys() []string {
 // permissionName is a keyName's display name ("" if not in the catalogue).
 func permissionName(key string) string {
 	for _, c := range permissionCatalog {
-		for _, p := range append(c.required, c.recommended...) {
+		for _, p := range slices.Concat(c.required, c.recommended) {
 			if p.key == key {
 				return p.name
 			}

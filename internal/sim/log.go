@@ -100,11 +100,16 @@ func (s *Server) record(r *http.Request, m entryMeta) {
 		}
 	}
 	if a := r.Header.Get("Authorization"); a != "" {
-		scheme, _, _ := strings.Cut(a, " ")
+		// Only a known scheme word is kept: whatever the header's shape (no
+		// space, a tab, an unknown scheme), the credential never is.
+		v := redacted
+		if f := strings.Fields(a); len(f) > 1 && (strings.EqualFold(f[0], "Bearer") || strings.EqualFold(f[0], "Basic")) {
+			v = f[0] + " " + redacted
+		}
 		if e.Headers == nil {
 			e.Headers = map[string]string{}
 		}
-		e.Headers["Authorization"] = scheme + " " + redacted
+		e.Headers["Authorization"] = v
 	}
 	s.requests = append(s.requests, e)
 	if s.opts.Log != nil {
@@ -116,8 +121,18 @@ func (s *Server) record(r *http.Request, m entryMeta) {
 // looksSecret catches a credential passed where none belongs (say, a token
 // in a cluster name): a planted secret, a refresh token ever issued, or a
 // JWT. Caller holds s.mu.
+// looksSecret: a value that is, or holds, a secret of the scenario or a
+// JWT-shaped string is never logged.
 func (s *Server) looksSecret(v string) bool {
-	return s.secrets[v] || strings.HasPrefix(v, "eyJ")
+	if s.secrets[v] || strings.Contains(v, "eyJ") {
+		return true
+	}
+	for secret := range s.secrets {
+		if len(secret) >= 8 && strings.Contains(v, secret) {
+			return true
+		}
+	}
+	return false
 }
 
 // Requests returns a copy of every request logged so far.

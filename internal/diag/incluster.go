@@ -1,0 +1,200 @@
+package diag
+
+import (
+	"errors"
+	"net"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ks-doctor/ks-doctor/internal/facts"
+)
+
+const (
+	DocKubectl        = "https://cloud.ibm.com/docs/containers?topic=containers-cs_cli_install#kubectl"
+	DocDuplicateNodes = "https://cloud.ibm.com/docs/containers?topic=containers-debug_worker_nodes#cs_duplicate_nodes"
+)
+
+var kubectlSkew = Check{
+	ID: "kubectl.skew", Category: "local", Seed: "001",
+	Needs: []facts.Key{facts.KeyCluster, facts.KeyKubectl},
+	Reads: []string{"ibmcloud ks cluster get", "kubectl version --client"},
+	Doc:   DocKubectl, Scope: ClusterScope,
+	Judge: judgeKubectlSkew,
+}
+
+// Seed 001 "Make sure that your kubectl CLI client matches the same
+// Kubernetes version as your cluster server": Kubernetes supports kubectl
+// within one minor version of kube-apiserver
+// (https://kubernetes.io/releases/version-skew-policy/#kubectl). The
+// client is on this machine, not in IBM Cloud, so the finding is at most
+// info: it never fails a run, nor makes it unknown. OpenShift clusters
+// are compared by the Kubernetes version they run (`oc` embeds kubectl).
+func judgeKubectlSkew(s *facts.Set) []Finding {
+	if s.Cluster.Err != nil {
+		return []Finding{unknownRead(s.Cluster.Err)}
+	}
+	c := s.Cluster.Value
+	k := s.Kubectl.Value
+	p := map[string]string{"cluster": c.Name, "version": c.Version, "client": k.Version}
+	if err := s.Kubectl.Err; err != nil {
+		var na *facts.NoAccessError
+		if errors.As(err, &na) {
+			return []Finding{{Status: Skipped, Key: "kubectl.skew.not-read", Params: p}}
+		}
+		p["error"] = err.Error()
+		return []Finding{{Status: Info, Key: "kubectl.skew.unreadable", Params: p}}
+	}
+	if !k.Found {
+		return []Finding{{Status: Info, Key: "kubectl.skew.absent", Params: p}}
+	}
+	v, ok := facts.ParseVersion(c.Version)
+	if !ok {
+		return []Finding{{Status: Info, Key: "kubectl.skew.unreadable", Params: p}}
+	}
+	major, minor := v.Kubernetes()
+	p["server"] = strconv.Itoa(major) + "." + strconv.Itoa(minor)
+	p["clientMinor"] = strconv.Itoa(k.Major) + "." + strconv.Itoa(k.Minor)
+	if k.Major == major && k.Minor >= minor-1 && k.Minor <= minor+1 {
+		return []Finding{{Status: OK, Key: "kubectl.skew.ok", Params: p}}
+	}
+	return []Finding{{Status: Info, Key: "kubectl.skew.out", Params: p, Actor: User}}
+}
+
+// noAccess is the finding of an in-cluster check without access to the
+// cluster's API: skipped, with the command that gives access.
+func noAccess(err error, c facts.Cluster) (Finding, bool) {
+	var na *facts.NoAccessError
+	if !errors.As(err, &na) {
+		return Finding{}, false
+	}
+	return Finding{Status: Skipped, Key: "incluster." + na.Reason, Actor: User,
+		Params: map[string]string{"cluster": c.Name, "context": na.Context},
+		Fix:    []string{cmd("ibmcloud", "ks", "cluster", "config", "-c", c.Name)}}, true
+}
+
+func inClusterErr(err error, c facts.Cluster) Finding {
+	if f, ok := noAccess(err, c); ok {
+		return f
+	}
+	return unknownRead(err)
+}
+
+var nodesDuplicate = Check{
+	ID: "nodes.duplicate", Category: "in-cluster", Seed: "001",
+	Needs: []facts.Key{facts.KeyNodes, facts.KeyWorkers},
+	Reads: []string{"kubectl get nodes", "ibmcloud ks worker ls"},
+	Doc:   DocDuplicateNodes, Scope: ClusterScope,
+	Judge: judgeDuplicateNodes,
+}
+
+// Seed 001 §cs_duplicate_nodes: after a reload or update, a NotReady node
+// named by a public IP remains beside the Ready node named by the
+// worker's private IP. Only the cluster's API shows it. A NotReady node
+// counts when it is named by an IP that is a worker's public IP, or by a
+// public address while Ready nodes exist; other NotReady nodes are
+// workers.state's business.
+func judgeDuplicateNodes(s *facts.Set) []Finding {
+	c := s.Cluster.Value
+	if s.Nodes.Err != nil {
+		return []Finding{inClusterErr(s.Nodes.Err, c)}
+	}
+	public := map[string]bool{}
+	if s.Workers.Err == nil {
+		for _, w := range s.Workers.Value {
+			if w.PublicIP != "" {
+				public[w.PublicIP] = true
+			}
+		}
+	}
+	ready := slices.ContainsFunc(s.Nodes.Value, func(n facts.Node) bool { return n.Ready })
+	var stale []string
+	for _, n := range s.Nodes.Value {
+		ip := net.ParseIP(n.Name)
+		if n.Ready || ip == nil {
+			continue
+		}
+		if public[n.Name] || ready && !ip.IsPrivate() && !ip.IsLoopback() {
+			stale = append(stale, n.Name)
+		}
+	}
+	p := map[string]string{"cluster": c.Name, "count": itoa(len(s.Nodes.Value))}
+	if len(stale) == 0 {
+		return []Finding{{Status: OK, Key: "nodes.duplicate.none", Params: p}}
+	}
+	p["nodes"] = strings.Join(stale, ", ")
+	return []Finding{{Status: Warn, Key: "nodes.duplicate.found", Params: p, Actor: User, Subject: stale[0],
+		Fix: []string{cmd("kubectl", "get", "nodes"), cmd(append([]string{"kubectl", "delete", "node"}, stale...)...)}}}
+}
+
+var calicoStaleNode = Check{
+	ID: "calico.stale-node", Category: "in-cluster", Seed: "001",
+	Needs: []facts.Key{facts.KeyCalicoNodes, facts.KeyNodes, facts.KeyWorkers},
+	Reads: []string{"calicoctl get nodes", "kubectl get nodes", "ibmcloud ks worker ls --show-deleted"},
+	Doc:   DocDuplicateIP, Scope: ClusterScope,
+	Judge: judgeCalicoStaleNode,
+}
+
+// Seed 001 §cs_nodes_duplicate_ip, seen from inside: a Calico node object
+// that is no longer a Kubernetes node but still holds an IP a live node
+// uses makes Calico route that IP to the deleted node. workers.duplicate-ip
+// sees the IKS side; this sees the Calico object itself.
+func judgeCalicoStaleNode(s *facts.Set) []Finding {
+	c := s.Cluster.Value
+	if s.CalicoNodes.Err != nil {
+		return []Finding{inClusterErr(s.CalicoNodes.Err, c)}
+	}
+	p := map[string]string{"cluster": c.Name}
+	if !s.CalicoNodes.Value.Served {
+		return []Finding{{Status: Info, Key: "calico.stale-node.not-served", Params: p, Actor: User,
+			Fix: []string{"calicoctl get nodes --config=<path_to_file>/calicoctl.cfg"}}}
+	}
+	if s.Nodes.Err != nil {
+		return []Finding{inClusterErr(s.Nodes.Err, c)}
+	}
+	names := map[string]bool{}
+	liveByIP := map[string]string{} // IP → the live worker (or node) that holds it
+	for _, n := range s.Nodes.Value {
+		names[n.Name] = true
+		if n.InternalIP != "" {
+			liveByIP[n.InternalIP] = orPlaceholder(n.WorkerID, n.Name)
+		}
+	}
+	deleted := map[string]bool{}
+	if s.Workers.Err == nil {
+		for _, w := range s.Workers.Value {
+			switch {
+			case w.Deleted:
+				deleted[w.ID] = true
+			case w.PrivateIP != "":
+				liveByIP[w.PrivateIP] = w.ID
+			}
+		}
+	}
+	var out []Finding
+	for _, cn := range s.CalicoNodes.Value.Nodes {
+		if names[cn.Name] || cn.NodeName != "" && names[cn.NodeName] {
+			continue
+		}
+		live, reused := liveByIP[cn.IPv4]
+		fp := map[string]string{"cluster": c.Name, "node": cn.Name, "ip": cn.IPv4, "live": live}
+		f := Finding{Subject: cn.Name, Params: fp, Actor: User, Doc: DocDuplicateIP}
+		del := cmd("calicoctl", "delete", "node", cn.Name) + " --config=<path_to_file>/calicoctl.cfg"
+		switch {
+		case reused && cn.IPv4 != "" || deleted[cn.Name]:
+			f.Status, f.Key = Warn, "calico.stale-node.found"
+			f.Fix = []string{"calicoctl get nodes --config=<path_to_file>/calicoctl.cfg", del}
+			if live != "" && net.ParseIP(live) == nil { // a worker ID: reboot it once Calico forgot the old node
+				f.Fix = append(f.Fix, cmd("ibmcloud", "ks", "worker", "reboot", "--cluster", c.Name, "--worker", live))
+			}
+		default:
+			f.Status, f.Key, f.Fix = Info, "calico.stale-node.leftover", []string{del}
+		}
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		p["count"] = itoa(len(s.CalicoNodes.Value.Nodes))
+		return []Finding{{Status: OK, Key: "calico.stale-node.none", Params: p}}
+	}
+	return out
+}
