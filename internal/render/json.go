@@ -51,6 +51,14 @@ type finding struct {
 	Catalog    string            `json:"catalog,omitempty"`
 	Params     map[string]string `json:"params"`
 	DurationMs int64             `json:"durationMs"`
+	Evidence   []evidence        `json:"evidence"`
+}
+
+// evidence is one read a finding rests on and whether it answered in full
+// for this caller (SPEC: the evidence rule).
+type evidence struct {
+	Read     string `json:"read"`
+	Complete bool   `json:"complete"`
 }
 
 type checkDoc struct {
@@ -91,7 +99,8 @@ func CheckJSON(w io.Writer, tr *i18n.Translator, p Plugin, r diag.Report, incomp
 		}
 		doc.Findings = append(doc.Findings, finding{Check: f.Check, Category: f.Category, Status: f.Status,
 			Title: Title(tr, f), Cause: Cause(tr, f), Actor: f.Actor, Fix: fix, Doc: f.Doc,
-			Subject: f.Subject, Raw: f.Raw, Catalog: f.Catalog, Params: ps, DurationMs: f.Duration.Milliseconds()})
+			Subject: f.Subject, Raw: f.Raw, Catalog: f.Catalog, Params: ps, DurationMs: f.Duration.Milliseconds(),
+			Evidence: evidenceOf(f)})
 	}
 	return writeJSON(w, doc)
 }
@@ -108,4 +117,12 @@ func clusterOf(s *facts.Set) (facts.Cluster, bool) {
 		return s.Cluster.Value, true
 	}
 	return facts.Cluster{}, false
+}
+
+func evidenceOf(f diag.Finding) []evidence {
+	out := make([]evidence, 0, len(f.Evidence))
+	for _, e := range f.Evidence {
+		out = append(out, evidence{Read: string(e.Read), Complete: e.Complete})
+	}
+	return out
 }

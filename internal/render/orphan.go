@@ -27,7 +27,10 @@ type orphanCluster struct {
 	InfraAccounts []infraAccount `json:"infraAccounts"`
 	WorkersFound  int            `json:"workersFound"`
 	WorkersTotal  int            `json:"workersTotal"`
-	Reason        string         `json:"reason,omitempty"`
+	// WorkersPending have no device yet (provisioning, failed orders):
+	// no evidence either way.
+	WorkersPending int    `json:"workersPending"`
+	Reason         string `json:"reason,omitempty"`
 }
 
 type recommendation struct {
@@ -39,15 +42,22 @@ type option struct {
 	InfraAccount string   `json:"infraAccount"`
 	Manageable   []string `json:"manageable"`
 	Orphaned     []string `json:"orphaned"`
+	Unknown      []string `json:"unknown"`
 }
 
 type scopePlan struct {
-	Region        string         `json:"region"`
-	ResourceGroup group          `json:"resourceGroup"`
-	Current       string         `json:"currentInfraAccount"`
-	Recommended   recommendation `json:"recommended"`
-	Options       []option       `json:"options"`
-	Note          string         `json:"note,omitempty"`
+	Region        string `json:"region"`
+	ResourceGroup group  `json:"resourceGroup"`
+	Current       string `json:"currentInfraAccount"`
+	// CredentialsError says why the credentials of the scope could not be
+	// read; then nothing is recommended.
+	CredentialsError string `json:"credentialsError,omitempty"`
+	// Undecided clusters of the scope: while there is one, nothing is
+	// recommended.
+	Undecided   []string       `json:"undecided"`
+	Recommended recommendation `json:"recommended"`
+	Options     []option       `json:"options"`
+	Note        string         `json:"note,omitempty"`
 }
 
 // OrphanJSON writes the `orphan --output json` document.
@@ -58,13 +68,23 @@ func OrphanJSON(w io.Writer, tr *i18n.Translator, p Plugin, s facts.Session, r d
 		Target        target          `json:"target"`
 		Clusters      []orphanCluster `json:"clusters"`
 		Plan          []scopePlan     `json:"plan"`
-		Incomplete    bool            `json:"incomplete"`
+		// LeftOut counts the clusters of other infrastructures in the
+		// walked scopes (vpc, satellite), which orphan does not walk.
+		LeftOut      map[string]int `json:"leftOut"`
+		LeftOutError string         `json:"leftOutError,omitempty"`
+		Incomplete   bool           `json:"incomplete"`
 	}{SchemaVersion: SchemaVersion, Plugin: p, Target: targetOf(s), Clusters: []orphanCluster{}, Plan: []scopePlan{},
-		Incomplete: r.Fleet.Incomplete}
+		LeftOut: map[string]int{}, Incomplete: r.Fleet.Incomplete}
+	for k, n := range r.Fleet.LeftOut {
+		doc.LeftOut[k] = n
+	}
+	if r.Fleet.LeftOutErr != nil {
+		doc.LeftOutError = r.Fleet.LeftOutErr.Error()
+	}
 	for _, v := range r.Clusters {
 		c := orphanCluster{Region: v.Cluster.Region, ResourceGroup: group{ID: v.Cluster.ResourceGroupID, Name: v.Cluster.ResourceGroupName},
 			ID: v.Cluster.ID, Name: v.Cluster.Name, Status: v.Status, InfraAccounts: []infraAccount{},
-			WorkersFound: v.Found, WorkersTotal: v.Total, Reason: v.Reason}
+			WorkersFound: v.Found, WorkersTotal: v.Total, WorkersPending: v.Pending, Reason: v.Reason}
 		for _, a := range v.Accounts {
 			c.InfraAccounts = append(c.InfraAccounts, infraAccount{ID: a.Account, Workers: a.Workers})
 		}
@@ -72,9 +92,13 @@ func OrphanJSON(w io.Writer, tr *i18n.Translator, p Plugin, s facts.Session, r d
 	}
 	for _, p := range r.Plan {
 		sp := scopePlan{Region: p.Scope.Region, ResourceGroup: group{ID: p.Scope.Group.ID, Name: p.Scope.Group.Name},
-			Current: p.Current, Recommended: recommendation{InfraAccount: p.Recommended, Commands: nonNil(p.Commands)}, Options: []option{}}
+			Current: p.Current, Recommended: recommendation{InfraAccount: p.Recommended, Commands: nonNil(p.Commands)}, Options: []option{},
+			Undecided: nonNil(p.Unknown)}
+		if p.CredentialsErr != nil {
+			sp.CredentialsError = p.CredentialsErr.Error()
+		}
 		for _, o := range p.Options {
-			sp.Options = append(sp.Options, option{InfraAccount: o.Account, Manageable: o.Manageable, Orphaned: o.Orphaned})
+			sp.Options = append(sp.Options, option{InfraAccount: o.Account, Manageable: o.Manageable, Orphaned: o.Orphaned, Unknown: nonNil(o.Unknown)})
 		}
 		if p.NoSingle {
 			sp.Note = tr.T("orphan.note.no-single")
@@ -114,7 +138,7 @@ func (t Text) Orphan(r diag.OrphanReport) error {
 				accts = append(accts, orDash(Safe(accountName(t.T, a.Account)))+" ("+strconv.Itoa(a.Workers)+")")
 			}
 			rows = append(rows, []string{Safe(v.Cluster.Region), Safe(v.Cluster.ResourceGroupName), orDash(Safe(v.Cluster.Name)),
-				t.orphanStatus(v.Status), orDash(strings.Join(accts, ", ")), fmt.Sprintf("%d/%d", v.Found, v.Total)})
+				t.orphanStatus(v.Status), orDash(strings.Join(accts, ", ")), t.workersFound(v)})
 		}
 		_ = table(&b, rows)
 		for _, v := range r.Clusters {
@@ -124,13 +148,22 @@ func (t Text) Orphan(r diag.OrphanReport) error {
 		}
 	}
 	for _, p := range r.Plan {
-		fmt.Fprintf(&b, "\n%s\n", t.paint(T("Plan for region {{.Region}}, resource group {{.Group}}: the credentials use infrastructure account {{.Account}}",
-			map[string]any{"Region": Safe(p.Scope.Region), "Group": Safe(p.Scope.Group.Name), "Account": orDash(Safe(p.Current))}), color.Bold))
+		scope := map[string]any{"Region": Safe(p.Scope.Region), "Group": Safe(p.Scope.Group.Name), "Account": orDash(Safe(p.Current))}
+		if p.CredentialsErr != nil {
+			scope["Error"] = Safe(p.CredentialsErr.Error())
+			fmt.Fprintf(&b, "\n%s\n", t.paint(T("Plan for region {{.Region}}, resource group {{.Group}}: the credentials could not be read ({{.Error}}), so ks-doctor does not know which infrastructure account they use and recommends nothing.", scope), color.Bold))
+		} else {
+			fmt.Fprintf(&b, "\n%s\n", t.paint(T("Plan for region {{.Region}}, resource group {{.Group}}: the credentials use infrastructure account {{.Account}}", scope), color.Bold))
+		}
 		for _, o := range p.Options {
 			fmt.Fprintf(&b, "  %s\n", T("Account {{.Account}}: manages {{.Manageable}}; orphans {{.Orphaned}}",
 				map[string]any{"Account": Safe(o.Account), "Manageable": list(t.T, o.Manageable), "Orphaned": list(t.T, o.Orphaned)}))
 		}
 		switch {
+		case p.CredentialsErr != nil:
+		case len(p.Unknown) > 0:
+			fmt.Fprintf(&b, "  %s\n", T("No recommendation: {{.Clusters}} could not be decided, and changing the credentials might orphan them. Run again when the reasons above are resolved.",
+				map[string]any{"Clusters": list(t.T, p.Unknown)}))
 		case p.Recommended == "":
 			fmt.Fprintf(&b, "  %s\n", T("Nothing to decide: no classic cluster with workers here."))
 		case len(p.Commands) == 0:
@@ -145,11 +178,35 @@ func (t Text) Orphan(r diag.OrphanReport) error {
 			fmt.Fprintf(&b, "  %s\n", T("orphan.note.no-single"))
 		}
 	}
+	t.leftOut(&b, r.Fleet)
 	if r.Fleet.Incomplete {
 		fmt.Fprintf(&b, "\n%s\n", t.paint(T("The walk was interrupted: these results are incomplete."), color.FgYellow, color.Bold))
 	}
 	_, err := io.WriteString(t.W, b.String())
 	return err
+}
+
+// leftOut says which clusters the walk did not look at, and why, so that no
+// one wonders whether a VPC or Satellite cluster was checked.
+func (t Text) leftOut(b *strings.Builder, f *facts.Fleet) {
+	vpc, sat := f.LeftOut[facts.InfraVPC], f.LeftOut[facts.InfraSatellite]
+	if vpc+sat > 0 {
+		fmt.Fprintf(b, "\n%s\n", t.T.T("Not walked: {{.VPC}} VPC and {{.Satellite}} Satellite clusters in these regions and resource groups. Their workers have no classic infrastructure device, so they cannot be orphaned this way; run 'ibmcloud ks-doctor check -c CLUSTER' on them.",
+			map[string]any{"VPC": vpc, "Satellite": sat}))
+	}
+	if f.LeftOutErr != nil {
+		fmt.Fprintf(b, "\n%s\n", t.T.T("VPC and Satellite clusters could not be listed ({{.Error}}): the walk covers classic clusters only.",
+			map[string]any{"Error": Safe(f.LeftOutErr.Error())}))
+	}
+}
+
+// workersFound is "found/total", with the workers that have no device yet
+// said apart: they are neither found nor missing.
+func (t Text) workersFound(v diag.ClusterVerdict) string {
+	if v.Pending == 0 {
+		return fmt.Sprintf("%d/%d", v.Found, v.Total)
+	}
+	return t.T.T("{{.Found}}/{{.Total}} ({{.Pending}} without a device yet)", map[string]any{"Found": v.Found, "Total": v.Total, "Pending": v.Pending})
 }
 
 func (t Text) orphanStatus(s string) string {
