@@ -36,6 +36,8 @@ var (
 	vpcCheck     = surface{"check-vpc", "healthy-vpc", []string{"check", "-c", "vpc-dev"}, false}
 	refreshCheck = surface{"check-refresh", "healthy-classic", []string{"check", "-c", "mycluster"}, true}
 	orphanWalk   = surface{"orphan", "orphan-cluster1", []string{"orphan"}, false}
+	// A restricted user list: the owner's own record is read.
+	restrictedCheck = surface{"check-restricted", "restricted-user-list", []string{"check", "-c", "billing"}, false}
 )
 
 type hostileEndpoint struct {
@@ -51,17 +53,19 @@ var hostileEndpoints = []hostileEndpoint{
 	{classicCheck, "iks", `^/v1/credentials$`},
 	{classicCheck, "iks", `^/v1/infra-permissions$`},
 	{classicCheck, "resource-manager", `^/v2/resource_groups`},
-	{classicCheck, "user-management", `/users/`},
+	{classicCheck, "user-management", `/users$`},
+	{restrictedCheck, "user-management", `/users/[^/]+$`},
 	{classicCheck, "iam", `/settings/identity$`},
 	{classicCheck, "account-management", `^/v4/accounts/`},
-	{classicCheck, "iam", `^/v1/policies$`},
-	{classicCheck, "iam", `^/v2/groups$`},
+	{vpcCheck, "iam", `^/v1/policies$`},
+	{vpcCheck, "iam", `^/v2/groups$`},
 	{classicCheck, "softlayer", `getVirtualGuests`},
 	{classicCheck, "softlayer", `getHardware`},
 	{classicCheck, "softlayer", `getNetworkVlans`},
 	{classicCheck, "softlayer", `getCurrentUser`},
 	{vpcCheck, "iks", `^/v2/getWorkers$`},
 	{vpcCheck, "vpc", `/endpoint_gateways$`},
+	{vpcCheck, "vpc", `/subnets$`},
 	{refreshCheck, "iam", `^/identity/token$`},
 	{orphanWalk, "iks", `^/v2/classic/getClusters$`},
 	{orphanWalk, "iks", `^/v1/credentials$`},
@@ -153,7 +157,7 @@ func references(t *testing.T) map[string]*reference {
 				return
 			}
 		}
-		front := startLayer(t, w) // no rule: every request reaches the simulator, under simMu
+		front := startLayer(t, w) // no rule: every request reaches the simulator
 		dir := t.TempDir()
 		env := childEnv(front.Env(w.env, w.srv.URL()), dir, true)
 		res, crash := runChild(t, env, append(append([]string{}, s.args...), "--output", "json"))
@@ -178,7 +182,7 @@ func references(t *testing.T) map[string]*reference {
 			refs[s.name].failed[f.Service+f.Path] = o
 		}
 	}
-	for _, s := range []surface{classicCheck, vpcCheck, refreshCheck, orphanWalk} {
+	for _, s := range []surface{classicCheck, vpcCheck, refreshCheck, orphanWalk, restrictedCheck} {
 		refs[s.name] = &reference{failed: map[string]runOutcome{}}
 		wg.Add(1)
 		r := newRecorder(t)
@@ -337,7 +341,7 @@ func traced(e hostileEndpoint, rule hostile.Rule) bool {
 // startLayer puts a hostile layer with rules in front of w's simulator.
 func startLayer(t hostileT, w *world, rules ...hostile.Rule) *hostile.Layer {
 	t.Helper()
-	layer, err := hostile.New(serialized(w.srv.Handler()), hostile.Options{}, rules...)
+	layer, err := hostile.New(w.srv.Handler(), hostile.Options{}, rules...)
 	if err != nil {
 		t.Fatal(err)
 	}

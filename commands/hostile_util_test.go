@@ -3,13 +3,11 @@ package commands
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/ks-doctor/ks-doctor/internal/sim"
 )
@@ -80,29 +78,11 @@ func diff(got, want map[string][]string) string {
 	return strings.Join(out, "; ")
 }
 
-// simMu serializes sim.Load and every request the simulators serve: both
-// race inside the simulator when parallel (internal/sim/iksinfra.go
-// allPermissionKeys and permissionName append to the shared
-// permissionCatalog slices; reported to its owner). Each simulated call
-// takes well under a millisecond, so the table still runs in parallel.
-var simMu sync.Mutex
-
-// serialized is h under simMu.
-func serialized(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		simMu.Lock()
-		defer simMu.Unlock()
-		h.ServeHTTP(w, r)
-	})
-}
-
 // newHostileWorld is newWorld for parallel sub-tests: the same simulated
-// login on a fresh simulator, its scenario loaded under simMu.
+// login on a fresh simulator.
 func newHostileWorld(t hostileT, scenario string, expired bool) *world {
 	t.Helper()
-	simMu.Lock()
 	sc, err := sim.Load(scenario)
-	simMu.Unlock()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -131,6 +131,10 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 		fmt.Fprintln(env.Stderr, env.T.T("Warning: the refreshed session could not be saved ({{.Error}}); if 'ibmcloud' asks you to, run 'ibmcloud login' again.",
 			map[string]any{"Error": render.Safe(fleet.HandBackErr.Error())}))
 	}
+	for _, r := range fleet.Rejected {
+		fmt.Fprintln(env.Stderr, env.T.T("{{.Source}}: the classic infrastructure API key of {{.User}} was not accepted ({{.Error}}); its account was not searched.",
+			map[string]any{"Source": render.Safe(r.Source), "User": render.Safe(r.Username), "Error": render.Safe(r.Err.Error())}))
+	}
 	report := diag.Orphans(fleet, sess.IMSAccountID)
 	if o.json() {
 		err = render.OrphanJSON(env.Stdout, env.T, env.plugin(), sess, report)
@@ -170,7 +174,7 @@ func classicCredentials(env *Env, file string) ([]ibm.ClassicCredential, error) 
 	}
 	var out []ibm.ClassicCredential
 	if env.Getenv != nil && env.Getenv("SL_USERNAME") != "" && env.Getenv("SL_API_KEY") != "" {
-		out = append(out, ibm.ClassicCredential{Username: env.Getenv("SL_USERNAME"), APIKey: env.Getenv("SL_API_KEY")})
+		out = append(out, ibm.ClassicCredential{Username: env.Getenv("SL_USERNAME"), APIKey: env.Getenv("SL_API_KEY"), Source: "SL_USERNAME/SL_API_KEY"})
 	}
 	if file == "" {
 		return out, nil
@@ -192,7 +196,8 @@ func classicCredentials(env *Env, file string) ([]ibm.ClassicCredential, error) 
 		if len(fields) != 2 {
 			return nil, &Failure{Msg: env.T.T("{{.File}}, line {{.Line}}: expected 'USERNAME API_KEY'.", map[string]any{"File": file, "Line": n})}
 		}
-		out = append(out, ibm.ClassicCredential{Username: fields[0], APIKey: fields[1]})
+		out = append(out, ibm.ClassicCredential{Username: fields[0], APIKey: fields[1],
+			Source: env.T.T("{{.File}}, line {{.Line}}", map[string]any{"File": file, "Line": n})})
 	}
 	if err := sc.Err(); err != nil {
 		// A line longer than the scanner takes (a pasted blob, a binary

@@ -82,6 +82,16 @@ func TestOrphanClassicCredentialsFile(t *testing.T) {
 	if strings.Contains(stdout+stderr, secret) {
 		t.Error("classic API key leaked")
 	}
+	// The simulated SoftLayer knows no legacy_user: the key is refused, and
+	// the user is told which line, without the key.
+	if !strings.Contains(stderr, "classic.txt, line 2: the classic infrastructure API key of legacy_user was not accepted") {
+		t.Errorf("a refused key must be reported by its line:\n%s", stderr)
+	}
+	jsonOut, _, _ := w.run(t, "en_US", "orphan", "--classic-credentials", file, "--output", "json")
+	var doc struct{ RejectedCredentials []struct{ Source, Username, Error string } }
+	if err := json.Unmarshal([]byte(jsonOut), &doc); err != nil || len(doc.RejectedCredentials) != 1 || doc.RejectedCredentials[0].Username != "legacy_user" {
+		t.Errorf("rejectedCredentials %+v (%v)", doc.RejectedCredentials, err)
+	}
 	for _, r := range w.srv.Requests() {
 		b, _ := json.Marshal(r)
 		if strings.Contains(string(b), secret) {

@@ -239,7 +239,9 @@ func rank(a, current, linked string) int {
 // Verdict is the exit code of an orphan walk: 1 when a cluster is orphaned
 // (or mixed), else 3 when one could not be decided or the walk was cut.
 func (r OrphanReport) Verdict() *Verdict {
-	unknown := r.Fleet.Incomplete
+	// A credential the user gave that was refused left an account
+	// unsearched: the walk is not what the user asked for.
+	unknown := r.Fleet.Incomplete || len(r.Fleet.Rejected) > 0
 	for _, v := range r.Clusters {
 		switch v.Status {
 		case OrphanOrphaned, OrphanMixed:

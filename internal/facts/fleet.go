@@ -16,6 +16,9 @@ type Fleet struct {
 	// LeftOutErr is why they could not be counted.
 	LeftOut    map[string]int
 	LeftOutErr error
+	// Rejected are the classic credentials the user gave that SoftLayer did
+	// not accept: their accounts were not searched.
+	Rejected []Rejected
 	// Incomplete is set when the walk was cancelled or ran out of time.
 	Incomplete bool
 	// Requests counts the HTTP requests the walk made (for the benchmark).
@@ -65,3 +68,11 @@ func (s Scope) Key() string { return ScopeKey(s.Region, s.Group.ID) }
 // ScopeKey names a region + resource group (by id) in maps: the one place
 // that spells it.
 func ScopeKey(region, groupID string) string { return region + "/" + groupID }
+
+// Rejected is a classic credential SoftLayer did not accept; the key itself
+// is never kept.
+type Rejected struct {
+	Source   string // "creds.txt, line 3", or SL_USERNAME/SL_API_KEY
+	Username string
+	Err      error
+}

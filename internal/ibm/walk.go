@@ -42,6 +42,7 @@ type WalkOptions struct {
 type ClassicCredential struct {
 	Username string
 	APIKey   string
+	Source   string // where the user gave it ("creds.txt, line 3"), for messages
 }
 
 // walkPage is the SoftLayer page size of a device listing: the walk lists
@@ -78,7 +79,7 @@ func (c *Client) Walk(ctx context.Context, sess facts.Session, o WalkOptions) *f
 	// The groups only name the default one; without them the target (or
 	// --all-resource-groups) still decides the scopes.
 	g.Go(func() error { groups, _ = c.ResourceGroups(gctx, sess.AccountID); prog.done(1); return nil })
-	g.Go(func() error { accounts = c.accounts(gctx, sess, o.Classic); prog.done(1); return nil })
+	g.Go(func() error { accounts, f.Rejected = c.accounts(gctx, sess, o.Classic); prog.done(1); return nil })
 	_ = g.Wait()
 
 	in := walked(sess, o, groups)
@@ -294,8 +295,9 @@ func derefGroup(g *facts.ResourceGroup) facts.ResourceGroup {
 // IBM Cloud account the user belongs to, through a token bound to that
 // account (what `ibmcloud target -c` does, without touching config.json),
 // and the accounts of extra classic credentials.
-func (c *Client) accounts(ctx context.Context, sess facts.Session, extra []ClassicCredential) []*classic {
+func (c *Client) accounts(ctx context.Context, sess facts.Session, extra []ClassicCredential) ([]*classic, []facts.Rejected) {
 	var out []*classic
+	var rejected []facts.Rejected
 	have := map[string]bool{}
 	if l := c.linked(sess.IMSAccountID); l != nil {
 		out = append(out, l)
@@ -326,6 +328,9 @@ func (c *Client) accounts(ctx context.Context, sess facts.Session, extra []Class
 			s.UserName, s.APIKey = cr.Username, cr.APIKey
 			id, err := accountOf(gctx, s)
 			if err != nil {
+				mu.Lock()
+				rejected = append(rejected, facts.Rejected{Source: cr.Source, Username: cr.Username, Err: err})
+				mu.Unlock()
 				return nil
 			}
 			mu.Lock()
@@ -343,7 +348,8 @@ func (c *Client) accounts(ctx context.Context, sess facts.Session, extra []Class
 		}
 		return out[i].account < out[j].account
 	})
-	return out
+	sort.Slice(rejected, func(i, j int) bool { return rejected[i].Source < rejected[j].Source })
+	return out, rejected
 }
 
 // accountOf is the infrastructure account a classic username belongs to.

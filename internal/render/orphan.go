@@ -33,6 +33,12 @@ type orphanCluster struct {
 	Reason         string `json:"reason,omitempty"`
 }
 
+type rejected struct {
+	Source   string `json:"source"`
+	Username string `json:"username"`
+	Error    string `json:"error"`
+}
+
 type recommendation struct {
 	InfraAccount string   `json:"infraAccount"`
 	Commands     []string `json:"commands"`
@@ -72,9 +78,15 @@ func OrphanJSON(w io.Writer, tr *i18n.Translator, p Plugin, s facts.Session, r d
 		// walked scopes (vpc, satellite), which orphan does not walk.
 		LeftOut      map[string]int `json:"leftOut"`
 		LeftOutError string         `json:"leftOutError,omitempty"`
-		Incomplete   bool           `json:"incomplete"`
+		// Rejected lists the classic credentials the user gave that were
+		// not accepted (never the key).
+		Rejected   []rejected `json:"rejectedCredentials"`
+		Incomplete bool       `json:"incomplete"`
 	}{SchemaVersion: SchemaVersion, Plugin: p, Target: targetOf(s), Clusters: []orphanCluster{}, Plan: []scopePlan{},
-		LeftOut: map[string]int{}, Incomplete: r.Fleet.Incomplete}
+		LeftOut: map[string]int{}, Rejected: []rejected{}, Incomplete: r.Fleet.Incomplete}
+	for _, x := range r.Fleet.Rejected {
+		doc.Rejected = append(doc.Rejected, rejected{Source: x.Source, Username: x.Username, Error: x.Err.Error()})
+	}
 	for k, n := range r.Fleet.LeftOut {
 		doc.LeftOut[k] = n
 	}
