@@ -24,14 +24,6 @@ import (
 // SoftLayer tools' variables) add one pair.
 const EnvClassicCredentials = "KS_DOCTOR_CLASSIC_CREDENTIALS"
 
-// regions are the IBM Cloud Kubernetes Service regions that -r accepts: the
-// multizone regions of IBM's own VPC SDK table (vpc-go-sdk, vpcv1/vpc_v1.go,
-// GetServiceURLForRegion), which IKS uses as its region names (X-Region),
-// plus eu-fr2, the restricted region. The CLI SDK has no region list.
-// TODO(lead): move to internal/ibm next to the endpoints, as ibm.Regions.
-var regions = []string{"au-syd", "br-sao", "ca-mon", "ca-tor", "eu-de", "eu-es", "eu-fr2", "eu-gb", "in-che",
-	"jp-osa", "jp-tok", "us-east", "us-south"}
-
 type orphanOpts struct {
 	global
 	region, group      string
@@ -80,8 +72,8 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 	}
 	if c.Flags().Changed("region") {
 		o.region = strings.ToLower(strings.TrimSpace(o.region))
-		if !slices.Contains(regions, o.region) {
-			return badValue(env, c, "--region", o.region, strings.Join(regions, ", "))
+		if !slices.Contains(ibm.Regions, o.region) {
+			return badValue(env, c, "--region", o.region, strings.Join(ibm.Regions, ", "))
 		}
 	}
 	timeout, err := parseTimeout(env, c, o.timeout)
