@@ -23,7 +23,7 @@ var apikeyOwner = Check{
 	Needs: []facts.Key{facts.KeyAPIKeyOwner, facts.KeyOwnerMembership},
 	Reads: []string{"ibmcloud ks api-key info", "user-management: GET /v2/accounts/{id}/users", "iam: account settings (user list restricted?)",
 		"user-management: GET /v2/accounts/{id}/users/{iam_id} (when the list cannot tell)"},
-	Doc:   DocCommonIssues, Scope: ClusterScope,
+	Doc: DocCommonIssues, Scope: ClusterScope,
 	Judge: judgeAPIKeyOwner,
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ks-doctor/ks-doctor/i18n"
 	"github.com/ks-doctor/ks-doctor/internal/catalog"
+	"github.com/ks-doctor/ks-doctor/internal/shell"
 )
 
 type match struct {
@@ -53,7 +54,12 @@ func cause(tr *i18n.Translator, e catalog.Entry) string {
 // fixOf fills the placeholders the message itself answered (a worker id,
 // a VLAN); the others stay for the user to fill.
 func fixOf(h catalog.Hit) []string {
-	fix := h.Entry.FixWith(h.Params)
+	// The values come from the paste: each fills one quoted word.
+	vals := make(map[string]string, len(h.Params))
+	for k, v := range h.Params {
+		vals[k] = shell.Quote(v)
+	}
+	fix := h.Entry.FixWith(vals)
 	if fix == nil {
 		return []string{}
 	}
@@ -76,14 +82,14 @@ func (t Text) Explain(hits []catalog.Hit) error {
 		e := h.Entry
 		fmt.Fprintf(&b, "%s %s\n", t.paint("●", color.FgRed, color.Bold), t.paint(e.Title(t.T.Lang()), color.Bold))
 		fmt.Fprintf(&b, "%s%s %s (%s, %s %.0f%%)\n", pad, t.T.T("Entry:"), e.ID, e.Topic, t.T.T("confidence"), h.Confidence*100)
-		fmt.Fprintf(&b, "%s%s %s\n", pad, t.T.T("Message:"), h.Excerpt)
+		fmt.Fprintf(&b, "%s%s %s\n", pad, t.T.T("Message:"), Safe(h.Excerpt))
 		fmt.Fprintf(&b, "%s%s %s\n", pad, t.T.T("Matched by:"), t.why(h))
 		fmt.Fprintf(&b, "%s%s %s\n", pad, t.T.T("Cause:"), cause(t.T, e))
 		fmt.Fprintf(&b, "%s%s %s\n", pad, t.T.T("Who acts:"), t.T.T("actor."+e.Actor))
 		if fix := fixOf(h); len(fix) > 0 {
 			fmt.Fprintf(&b, "%s%s\n", pad, t.T.T("Fix:"))
 			for _, cmd := range fix {
-				fmt.Fprintf(&b, "%s  %s\n", pad, t.paint(cmd, color.FgYellow, color.Bold))
+				fmt.Fprintf(&b, "%s  %s\n", pad, t.paint(Safe(cmd), color.FgYellow, color.Bold))
 			}
 		} else {
 			fmt.Fprintf(&b, "%s%s %s\n", pad, t.T.T("Fix:"), t.T.T("The documentation gives no command for this error; follow the cause above or open a support case."))
@@ -106,7 +112,7 @@ func (t Text) why(h catalog.Hit) string {
 		ev = append(ev, t.T.T("explain.status", map[string]any{"Status": h.Status}))
 	}
 	if h.Code != "" {
-		ev = append(ev, t.T.T("explain.code", map[string]any{"Code": h.Code}))
+		ev = append(ev, t.T.T("explain.code", map[string]any{"Code": Safe(h.Code)}))
 	}
 	if len(ev) == 0 {
 		return layer
