@@ -16,15 +16,10 @@ import (
 // The session every verb that reads IBM Cloud starts from (check, orphan,
 // gather), and the errors that stop a run before it reads anything.
 
-// connect reads the CLI session and builds the IBM Cloud clients on it,
-// within the run's context (Ctrl-C) and the per-call limit.
-func connect(env *Env) (facts.Session, *ibm.Client, error) {
-	return connectCtx(env.context(), env)
-}
-
-// connectCtx is connect bounded by ctx as well: pass the run's --timeout
-// context, so that an expired token whose IAM endpoint does not answer
-// ends the run on time. config.json must exist and hold a JSON object
+// connectCtx reads the CLI session and builds the IBM Cloud clients on it,
+// within ctx (pass the run's --timeout context, so that an expired token
+// whose IAM endpoint does not answer ends the run on time) and the
+// per-call limit. config.json must exist and hold a JSON object
 // before the CLI SDK is asked anything (plugin/ checked it already; the
 // check is repeated for in-process callers); ks-doctor never lets the CLI
 // SDK write it.

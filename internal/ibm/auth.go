@@ -183,9 +183,6 @@ func (a *sessionAuth) isSession(v string) bool {
 	return strings.HasPrefix(v, "Bearer ") && a.held[v]
 }
 
-// refreshed says whether the session's token differs from the one loaded.
-func (a *sessionAuth) refreshedSince(loaded string) bool { return a.current() != loaded }
-
 // retry401 retries a request once with a refreshed token when a service
 // refuses the token with 401: a token can be revoked or expire between our
 // expiry check and the service's. Only bodiless (read) requests are retried,
