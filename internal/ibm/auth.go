@@ -126,14 +126,6 @@ func usable(tok string) bool {
 	return tok != "" && !core_config.NewIAMTokenInfo(tok).HasExpired()
 }
 
-// token and refreshAfter401 are tokenCtx and renew without a context: a
-// refresh is then bounded by its budget only, not by the run's context.
-// Deprecated: pass the request's context (slauth.go still uses these).
-func (a *sessionAuth) token() (string, error) { return a.tokenCtx(context.Background()) }
-func (a *sessionAuth) refreshAfter401(refused string) (string, error) {
-	return a.renew(context.Background(), refused)
-}
-
 // tokenCtx returns a usable "Bearer ..." header value, refreshing first
 // when the token has expired.
 func (a *sessionAuth) tokenCtx(ctx context.Context) (string, error) {

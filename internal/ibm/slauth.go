@@ -41,7 +41,7 @@ type slSessionAuth struct {
 const slTokenExpired = "SoftLayer_Exception_Account_Authentication_AccessTokenValidation"
 
 func (t slSessionAuth) RoundTrip(req *http.Request) (*http.Response, error) {
-	tok, err := t.auth.token()
+	tok, err := t.auth.tokenCtx(req.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (t slSessionAuth) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !strings.Contains(string(head), slTokenExpired) {
 		return resp, nil
 	}
-	fresh, rerr := t.auth.refreshAfter401(tok)
+	fresh, rerr := t.auth.renew(req.Context(), tok)
 	if rerr != nil || fresh == tok {
 		return resp, nil
 	}
