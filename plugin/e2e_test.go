@@ -214,8 +214,10 @@ func TestOrphanInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	ksd := build(t, dir, "./plugin", "ks-doctor")
 	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")
-	// 300 clusters one after another at 200 ms a request: a minute at least.
-	env, _ := startSim(t, simBin, "--fleet", "clusters=300,workers=3,regions=2,accounts=2,orphans=0.1,seed=7", "--latency", "200ms")
+	// The device listings never answer: the walk cannot finish before the
+	// Ctrl-C, whenever it comes once the walk has started reading.
+	env, logPath := startSim(t, simBin, "--fleet", "clusters=300,workers=3,regions=2,accounts=2,orphans=0.1,seed=7",
+		"--fault", "softlayer:getVirtualGuests=hang")
 	cmd := exec.Command(ksd, "orphan", "--all-regions", "--all-resource-groups", "--concurrency", "1", "--output", "json")
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "IBMCLOUD_PLUGIN_NAMESPACE=ks-doctor"}, env...)
 	var stdout, stderr bytes.Buffer
@@ -223,7 +225,16 @@ func TestOrphanInterrupted(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	// The first answered request (the cluster listing) says the walk runs.
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if data, _ := os.ReadFile(logPath); len(data) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the walk made no request")
+		}
+	}
 	cmd.Process.Signal(os.Interrupt)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
