@@ -53,6 +53,7 @@ func (c *Client) classicWorkers(ctx context.Context, cl facts.Cluster, showDelet
 			Flavor: str(w.MachineType), PrivateVLAN: str(w.PrivateVlan), PublicVLAN: str(w.PublicVlan)}
 		fw.StatusSince = latest(str(w.StatusDate), str(w.ErrorMessageDate))
 		fw.Deleted = strings.EqualFold(fw.State, "deleted")
+		fw.Version, fw.Target = str(w.KubeVersion), str(w.TargetVersion)
 		if fw.Deleted && !showDeleted {
 			continue
 		}
@@ -78,6 +79,7 @@ func v2Worker(w kubernetesserviceapiv1.GetWorkerResponse) facts.Worker {
 		fw.State = actual
 	}
 	fw.Deleted = actual == "deleted"
+	fw.Version, fw.Target = v2Versions(w.KubeVersion)
 	for _, n := range w.NetworkInterfaces {
 		if n.Primary == nil || *n.Primary || fw.PrivateIP == "" {
 			fw.PrivateIP, fw.SubnetID = str(n.IpAddress), str(n.SubnetID)

@@ -90,6 +90,8 @@ func (s *Server) iks(w http.ResponseWriter, r *http.Request, p string) {
 				writeJSON(w, http.StatusOK, s.v2Pool(cl, wp))
 			}
 		}
+	case p == "/v1/versions":
+		writeJSON(w, http.StatusOK, s.sc.versionsBody())
 	case p == "/v1/credentials":
 		s.credentials(w, r, c)
 	case p == "/v1/infra-permissions":
@@ -258,7 +260,7 @@ func (s *Server) common(cl *Cluster) map[string]any {
 		"id": cl.ID, "name": cl.Name, "region": cl.Region, "location": cl.Location,
 		"resourceGroup": s.groupID(cl), "resourceGroupName": cl.ResourceGroup,
 		"state": cl.State, "status": cl.Status, "type": cl.Type, "provider": cl.Provider,
-		"masterKubeVersion": cl.KubeVersion, "targetVersion": cl.KubeVersion,
+		"masterKubeVersion": cl.KubeVersion, "targetVersion": cl.TargetVersion, "versionEOS": cl.VersionEOS,
 		"workerCount": len(workers(cl, false, "")), "workerZones": zones(cl),
 		"crn":         fmt.Sprintf("crn:v1:bluemix:public:containers-kubernetes:%s:a/%s:%s::", cl.Region, s.sc.Account.ID, cl.ID),
 		"createdDate": cl.CreatedDate, "isPaid": paid, "multiAzCapable": true,
@@ -339,7 +341,7 @@ func v1Worker(cl *Cluster, w *Worker) map[string]any {
 		"privateIP": w.PrivateIP, "publicIP": w.PublicIP, "privateVlan": w.PrivateVlan, "publicVlan": w.PublicVlan,
 		"machineType": w.Flavor, "isolation": isolation(cl), "location": w.Location,
 		"poolid": poolID(cl, w.PoolName), "poolName": w.PoolName,
-		"kubeVersion": w.KubeVersion, "targetVersion": cl.KubeVersion, "versionEOS": "", "masterVersionEOS": "",
+		"kubeVersion": w.KubeVersion, "targetVersion": w.TargetVersion, "versionEOS": "", "masterVersionEOS": cl.VersionEOS,
 		"trustedStatus": "unsupported",
 	}
 }
@@ -377,7 +379,7 @@ func (s *Server) v2Worker(cl *Cluster, w *Worker) map[string]any {
 			"desiredState": desired, "actualState": actualState(w.State), "message": w.Message,
 			"messageDate": messageDate(w), "messageDetails": "", "messageDetailsDate": "", "pendingOperation": "", "reasonForDelete": "",
 		},
-		"kubeVersion":       map[string]any{"actual": w.KubeVersion, "desired": cl.KubeVersion, "target": cl.KubeVersion, "eos": "", "masterEOS": ""},
+		"kubeVersion":       map[string]any{"actual": w.KubeVersion, "desired": cl.KubeVersion, "target": w.TargetVersion, "eos": "", "masterEOS": cl.VersionEOS},
 		"networkInterfaces": []any{},
 	}
 	if ip := net.ParseIP(w.PrivateIP).To4(); ip != nil {

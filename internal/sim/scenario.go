@@ -37,6 +37,8 @@ type Scenario struct {
 	Clusters       []Cluster         `yaml:"clusters"`
 	VPCs           []VPC             `yaml:"vpcs"`
 	Wire           Wire              `yaml:"wire"`
+	// Versions is `ibmcloud ks versions`; nil = derived (kube_scenario.go).
+	Versions *Versions `yaml:"versions"`
 
 	// File is where the scenario came from ("scenarios/NAME.yaml" for a
 	// bundled one); error messages name it.
@@ -145,6 +147,11 @@ type Session struct {
 	ResourceGroup string        `yaml:"resourceGroup"` // group name, "" = none targeted
 	Locale        string        `yaml:"locale"`        // e.g. en_US, ja_JP
 	TokenLifetime time.Duration `yaml:"tokenLifetime"` // access token lifetime, default 1h
+	// Kubeconfig names the cluster whose kubeconfig context is current in
+	// <home>/.kube/config; "" writes none. Kubectl is the version of the
+	// kubectl in <home>/bin (e.g. v1.31.2); "" = not installed.
+	Kubeconfig string `yaml:"kubeconfig"`
+	Kubectl    string `yaml:"kubectl"`
 }
 
 // ClusterAPIKey is the API key IKS keeps per region and resource group
@@ -250,6 +257,11 @@ type Cluster struct {
 	CreatedDate   string       `yaml:"createdDate"` // 2006-01-02T15:04:05-0700
 	Workers       []Worker     `yaml:"workers"`
 	WorkerPools   []WorkerPool `yaml:"workerPools"` // default derived from the workers
+	// TargetVersion (default kubeVersion) and VersionEOS (default none)
+	// are the master's; Kube is what its own API shows (kube_scenario.go).
+	TargetVersion string   `yaml:"targetVersion"`
+	VersionEOS    string   `yaml:"versionEOS"`
+	Kube          *KubeAPI `yaml:"kube"`
 }
 
 // Master is the cluster master's lifecycle (v1 top level, v2 `lifecycle`).
@@ -283,6 +295,9 @@ type Worker struct {
 	InfraAccount string `yaml:"infraAccount"`
 	DeviceID     int64  `yaml:"deviceId"`  // default derived from the worker id
 	BareMetal    bool   `yaml:"bareMetal"` // the device is hardware, not a virtual guest
+
+	// TargetVersion is what an update brings; default the cluster's kubeVersion.
+	TargetVersion string `yaml:"targetVersion"`
 }
 
 // WorkerPool is a worker pool with its zones.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -178,7 +179,7 @@ func (s *Server) Close() error {
 // EnvKeys are the keys written to the env file, in order.
 var EnvKeys = []string{"IBMCLOUD_HOME", "IAM_ENDPOINT", "KS_DOCTOR_IAM_URL", "KS_DOCTOR_IKS_URL",
 	"KS_DOCTOR_RESOURCE_MANAGER_URL", "KS_DOCTOR_USER_MANAGEMENT_URL", "KS_DOCTOR_ACCOUNT_MANAGEMENT_URL",
-	"KS_DOCTOR_SOFTLAYER_URL", "KS_DOCTOR_VPC_URL", "KS_DOCTOR_SIM_URL"}
+	"KS_DOCTOR_SOFTLAYER_URL", "KS_DOCTOR_VPC_URL", "KS_DOCTOR_SIM_URL", "KUBECONFIG", "KS_DOCTOR_KUBECTL"}
 
 // Env returns the environment that points the CLI SDK (IBMCLOUD_HOME,
 // IAM_ENDPOINT) and ks-doctor (KS_DOCTOR_*_URL) at this server. home is the
@@ -196,6 +197,10 @@ func (s *Server) Env(home string) map[string]string {
 		"KS_DOCTOR_SOFTLAYER_URL":          s.url + PrefixSoftLayer,
 		"KS_DOCTOR_VPC_URL":                s.url + PrefixVPC + "/{region}/v1",
 		"KS_DOCTOR_SIM_URL":                s.url,
+		// Written by WriteSession when the scenario has them (writeKube);
+		// a path that holds nothing means no kubeconfig, no kubectl.
+		"KUBECONFIG":        filepath.Join(home, ".kube", "config"),
+		"KS_DOCTOR_KUBECTL": filepath.Join(home, "bin", "kubectl"),
 	}
 }
 
@@ -222,6 +227,7 @@ func init() {
 		{"account-management", PrefixAccountManagement, failPlatform, (*Server).accountManagement},
 		{"softlayer", PrefixSoftLayer, failSoftLayer, (*Server).softlayer},
 		{"vpc", PrefixVPC, failVPC, (*Server).vpc},
+		{"kube", PrefixKube, failKube, (*Server).kube},
 	}
 }
 

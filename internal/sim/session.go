@@ -79,5 +79,5 @@ func WriteSession(home string, opts SessionOptions) error {
 	// setters above have filled.
 	cfg.SetIAMToken("Bearer " + access)
 	cfg.SetIAMRefreshToken(refresh)
-	return errors.Join(errs...)
+	return errors.Join(append(errs, writeKube(home, srv))...)
 }

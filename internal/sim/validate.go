@@ -584,6 +584,7 @@ func (sc *Scenario) applyDefaults() {
 			def(&c.KubeVersion, defaultOpenShiftVersion)
 		}
 		def(&c.KubeVersion, defaultVersion)
+		def(&c.TargetVersion, c.KubeVersion)
 		def(&c.CreatedDate, defaultCreatedAt)
 		for j := range c.Workers {
 			w := &c.Workers[j]
@@ -595,6 +596,7 @@ func (sc *Scenario) applyDefaults() {
 			def(&w.PoolName, "default")
 			def(&w.Flavor, "b3c.4x16")
 			def(&w.KubeVersion, c.KubeVersion)
+			def(&w.TargetVersion, c.KubeVersion)
 			def(&w.Location, c.Datacenter)
 		}
 		derivePools(c)

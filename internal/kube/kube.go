@@ -1,0 +1,230 @@
+// Package kube reads what IBM Cloud's APIs do not hold: the cluster's own
+// Kubernetes API, read-only (list nodes, list Calico node objects), through
+// the official Go client, and the version of the kubectl client on this
+// machine. It implements facts.ClusterReader.
+//
+// Start-up cost: Go initialises every linked package on every start, so
+// this package links only client-go's rest and clientcmd and the core/v1
+// types (no clientset, no global scheme registration): the commands that
+// never read a cluster (SendMetadata, checks) must not pay for it. The
+// scheme that decodes nodes is built on first use.
+package kube
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+
+	"github.com/ks-doctor/ks-doctor/internal/facts"
+)
+
+// Reader reads one cluster's API and the local kubectl. The zero value
+// reads the default kubeconfig with the process environment.
+type Reader struct {
+	// Kubeconfig is --kubeconfig: the one file to read; "" = the files of
+	// $KUBECONFIG, else $HOME/.kube/config (kubectl's own order).
+	Kubeconfig string
+	Getenv     func(string) string // nil = no environment
+	// Run runs kubectl; nil = exec (kubectl.go). Tests inject a fake.
+	Run Runner
+	// Timeout bounds each call to the cluster's API (default 15s).
+	Timeout time.Duration
+
+	once sync.Once
+	cfg  *rest.Config
+	err  error
+}
+
+var _ facts.ClusterReader = (*Reader)(nil)
+
+func (r *Reader) getenv(k string) string {
+	if r.Getenv == nil {
+		return ""
+	}
+	return r.Getenv(k)
+}
+
+// IKS's own kubeconfig contexts are named "<cluster name>/<cluster ID>"
+// (`ibmcloud ks cluster config`), and so is the cluster entry they point
+// to. The current context is this cluster's when one of the "/"-separated
+// parts of either name is the cluster's ID: a name alone could be another
+// account's cluster, an ID cannot. Any other context is never read.
+func pointsAt(name string, kc *clientcmdapi.Context, c facts.Cluster) bool {
+	if c.ID == "" || kc == nil {
+		return false
+	}
+	return slices.Contains(strings.Split(name, "/"), c.ID) || slices.Contains(strings.Split(kc.Cluster, "/"), c.ID)
+}
+
+// config loads the kubeconfig once and returns the REST config of its
+// current context if that context is this cluster's.
+func (r *Reader) config(c facts.Cluster) (*rest.Config, error) {
+	r.once.Do(func() { r.cfg, r.err = r.load(c) })
+	return r.cfg, r.err
+}
+
+func (r *Reader) load(c facts.Cluster) (*rest.Config, error) {
+	rules := &clientcmd.ClientConfigLoadingRules{ExplicitPath: r.Kubeconfig}
+	if r.Kubeconfig == "" {
+		if env := r.getenv("KUBECONFIG"); env != "" {
+			rules.Precedence = filepath.SplitList(env)
+		} else if home := r.getenv("HOME"); home != "" {
+			rules.Precedence = []string{filepath.Join(home, ".kube", "config")}
+		}
+	}
+	raw, err := rules.Load()
+	if err != nil {
+		return nil, &facts.NoAccessError{Reason: "bad-kubeconfig"}
+	}
+	kc, ok := raw.Contexts[raw.CurrentContext]
+	if raw.CurrentContext == "" || !ok {
+		return nil, &facts.NoAccessError{Reason: "no-kubeconfig"}
+	}
+	if !pointsAt(raw.CurrentContext, kc, c) {
+		return nil, &facts.NoAccessError{Reason: "other-context", Context: raw.CurrentContext}
+	}
+	cfg, err := clientcmd.NewDefaultClientConfig(*raw, &clientcmd.ConfigOverrides{}).ClientConfig()
+	if err != nil {
+		return nil, &facts.NoAccessError{Reason: "bad-kubeconfig", Context: raw.CurrentContext}
+	}
+	cfg.Timeout = r.Timeout
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 15 * time.Second
+	}
+	cfg.UserAgent = "ks-doctor"
+	return cfg, nil
+}
+
+// client is a REST client for the core group, decoding into core/v1 types
+// with a scheme of its own (never client-go's global one).
+func client(cfg *rest.Config) (*rest.RESTClient, error) {
+	scheme := runtime.NewScheme()
+	if err := corev1.AddToScheme(scheme); err != nil {
+		return nil, err
+	}
+	c := rest.CopyConfig(cfg)
+	c.APIPath, c.GroupVersion = "/api", &schema.GroupVersion{Version: "v1"}
+	c.NegotiatedSerializer = serializer.NewCodecFactory(scheme).WithoutConversion()
+	return rest.RESTClientFor(c)
+}
+
+// readError turns a failed read of the cluster's API into a ReadError:
+// the HTTP status and the API's own message (never a header or token).
+func readError(op string, err error) error {
+	re := &facts.ReadError{Op: op, Message: err.Error(), Err: err}
+	var se apierrors.APIStatus
+	if errors.As(err, &se) {
+		st := se.Status()
+		re.Status, re.Code, re.Message = int(st.Code), string(st.Reason), st.Message
+	}
+	return re
+}
+
+// Nodes is `kubectl get nodes`, page by page.
+func (r *Reader) Nodes(ctx context.Context, c facts.Cluster) ([]facts.Node, error) {
+	cfg, err := r.config(c)
+	if err != nil {
+		return nil, err
+	}
+	rc, err := client(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var out []facts.Node
+	for cont := ""; ; {
+		var list corev1.NodeList
+		req := rc.Get().Resource("nodes").Param("limit", "500")
+		if cont != "" {
+			req = req.Param("continue", cont)
+		}
+		if err := req.Do(ctx).Into(&list); err != nil {
+			return nil, readError("kubectl get nodes", err)
+		}
+		for _, n := range list.Items {
+			out = append(out, node(n))
+		}
+		if cont = list.Continue; cont == "" {
+			return out, nil
+		}
+	}
+}
+
+// workerIDLabel is the label IKS puts on each node with its worker's ID.
+const workerIDLabel = "ibm-cloud.kubernetes.io/worker-id"
+
+func node(n corev1.Node) facts.Node {
+	fn := facts.Node{Name: n.Name, WorkerID: n.Labels[workerIDLabel]}
+	for _, cond := range n.Status.Conditions {
+		if cond.Type == corev1.NodeReady {
+			fn.Ready = cond.Status == corev1.ConditionTrue
+		}
+	}
+	for _, a := range n.Status.Addresses {
+		switch a.Type {
+		case corev1.NodeInternalIP:
+			fn.InternalIP = a.Address
+		case corev1.NodeExternalIP:
+			fn.ExternalIP = a.Address
+		}
+	}
+	return fn
+}
+
+// calicoGroup serves Calico's node objects when the Calico API server is
+// installed (projectcalico.org/v3, whatever Calico's datastore); without
+// it the group is absent and only calicoctl reads them.
+const calicoGroup = "/apis/projectcalico.org/v3"
+
+// CalicoNodes is `calicoctl get nodes` through the cluster's API.
+func (r *Reader) CalicoNodes(ctx context.Context, c facts.Cluster) (facts.CalicoNodes, error) {
+	cfg, err := r.config(c)
+	if err != nil {
+		return facts.CalicoNodes{}, err
+	}
+	rc, err := client(cfg)
+	if err != nil {
+		return facts.CalicoNodes{}, err
+	}
+	var disc struct {
+		Resources []struct{ Name string } `json:"resources"`
+	}
+	if err := decode(rc.Get().AbsPath(calicoGroup).DoRaw(ctx))(&disc); err != nil {
+		if apierrors.IsNotFound(err) {
+			return facts.CalicoNodes{}, nil
+		}
+		return facts.CalicoNodes{}, readError("kubectl get --raw "+calicoGroup, err)
+	}
+	if !slices.ContainsFunc(disc.Resources, func(x struct{ Name string }) bool { return x.Name == "nodes" }) {
+		return facts.CalicoNodes{}, nil
+	}
+	out := facts.CalicoNodes{Served: true}
+	for cont := ""; ; {
+		var list calicoNodeList
+		req := rc.Get().AbsPath(calicoGroup, "nodes").Param("limit", "500")
+		if cont != "" {
+			req = req.Param("continue", cont)
+		}
+		if err := decode(req.DoRaw(ctx))(&list); err != nil {
+			return facts.CalicoNodes{}, readError("calicoctl get nodes", err)
+		}
+		for _, n := range list.Items {
+			out.Nodes = append(out.Nodes, n.fact())
+		}
+		if cont = list.Metadata.Continue; cont == "" {
+			return out, nil
+		}
+	}
+}

@@ -1,0 +1,178 @@
+package sim_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/IBM-Cloud/container-services-go-sdk/kubernetesserviceapiv1"
+	"github.com/IBM/go-sdk-core/v5/core"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/ks-doctor/ks-doctor/internal/sim"
+)
+
+// kubeconfig writes the session of a scenario and loads the kubeconfig it
+// left, as kubectl would.
+func kubeconfig(t *testing.T, srv *sim.Server) (home string, cfg clientcmd.ClientConfig) {
+	t.Helper()
+	home = t.TempDir()
+	check(t, sim.WriteSession(home, sim.DefaultSessionOptions(srv)))
+	path := srv.Env(home)["KUBECONFIG"]
+	rules := &clientcmd.ClientConfigLoadingRules{ExplicitPath: path}
+	return home, clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{})
+}
+
+// The simulated Kubernetes API decodes through the official clients: the
+// typed clientset for nodes and the version, the dynamic client for Calico
+// node objects; nodes derive from the workers, plus the scenario's stale
+// ones.
+func TestContractKubeAPI(t *testing.T) {
+	srv := start(t, "stale-nodes", nil)
+	home, cc := kubeconfig(t, srv)
+	raw, err := cc.RawConfig()
+	check(t, err)
+	if want := "calico-dal10/9b7371a7fcbe46d08e04f046d5e6d8b4"; raw.CurrentContext != want {
+		t.Errorf("current context %q, want %q (as `ibmcloud ks cluster config` names it)", raw.CurrentContext, want)
+	}
+	rc, err := cc.ClientConfig()
+	check(t, err)
+	cs, err := kubernetes.NewForConfig(rc)
+	check(t, err)
+	ctx := context.Background()
+
+	v, err := cs.Discovery().ServerVersion()
+	check(t, err)
+	if v.Major != "1" || v.Minor != "30" {
+		t.Errorf("server version %+v", v)
+	}
+	nodes, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	check(t, err)
+	ready := map[string]bool{}
+	for _, n := range nodes.Items {
+		for _, c := range n.Status.Conditions {
+			if c.Type == corev1.NodeReady {
+				ready[n.Name] = c.Status == corev1.ConditionTrue
+			}
+		}
+	}
+	want := map[string]bool{"10.176.48.76": true, "10.176.48.77": true, "169.61.101.76": false}
+	if len(ready) != len(want) {
+		t.Errorf("nodes %v, want %v", ready, want)
+	}
+	for name, r := range want {
+		if got, ok := ready[name]; !ok || got != r {
+			t.Errorf("node %s ready=%v (listed %v), want %v", name, got, ok, r)
+		}
+	}
+	if id := nodes.Items[0].Labels["ibm-cloud.kubernetes.io/worker-id"]; id != "kube-dal10-cr9b7371a7fcbe46d08e04f046d5e6d8b4-w1" {
+		t.Errorf("worker-id label %q", id)
+	}
+	// Pages: limit and continue, as the client sends them.
+	page, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{Limit: 2})
+	check(t, err)
+	rest, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{Limit: 2, Continue: page.Continue})
+	check(t, err)
+	if len(page.Items) != 2 || page.Continue == "" || len(rest.Items) != 1 || rest.Continue != "" {
+		t.Errorf("pages: %d (continue %q) then %d", len(page.Items), page.Continue, len(rest.Items))
+	}
+
+	dyn, err := dynamic.NewForConfig(rc)
+	check(t, err)
+	calico, err := dyn.Resource(schema.GroupVersionResource{Group: "projectcalico.org", Version: "v3", Resource: "nodes"}).List(ctx, metav1.ListOptions{})
+	check(t, err)
+	names := map[string]string{}
+	for _, it := range calico.Items {
+		ip, _, _ := unstructuredString(it.Object, "spec", "bgp", "ipv4Address")
+		names[it.GetName()] = ip
+	}
+	if names["kube-dal10-cr9b7371a7fcbe46d08e04f046d5e6d8b4-w2"] != "10.176.48.77/26" || names["10.176.48.77"] != "10.176.48.77/26" || len(names) != 3 {
+		t.Errorf("calico nodes %v", names)
+	}
+
+	// Read-only: a delete is refused, and another token is not let in.
+	err = cs.CoreV1().Nodes().Delete(ctx, "169.61.101.76", metav1.DeleteOptions{})
+	if !apierrors.IsMethodNotSupported(err) {
+		t.Errorf("delete node: %v, want 405", err)
+	}
+	bad := *rc
+	bad.BearerToken = "not-the-token"
+	other, err := kubernetes.NewForConfig(&bad)
+	check(t, err)
+	if _, err := other.CoreV1().Nodes().List(ctx, metav1.ListOptions{}); !apierrors.IsUnauthorized(err) {
+		t.Errorf("wrong token: %v, want 401", err)
+	}
+	// The fake kubectl prints its client version.
+	if _, err := os.Stat(filepath.Join(home, "bin", "kubectl")); err != nil {
+		t.Errorf("no kubectl written: %v", err)
+	}
+}
+
+func unstructuredString(obj map[string]any, path ...string) (string, bool, error) {
+	var cur any = obj
+	for _, p := range path {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return "", false, nil
+		}
+		cur = m[p]
+	}
+	s, ok := cur.(string)
+	return s, ok, nil
+}
+
+// Without the Calico API server the group is absent (404), which the
+// client reads as NotFound; a scenario without session.kubeconfig leaves
+// no kubeconfig at all.
+func TestContractKubeNoCalicoAndNoKubeconfig(t *testing.T) {
+	srv := start(t, "healthy-classic", nil)
+	home := t.TempDir()
+	check(t, sim.WriteSession(home, sim.DefaultSessionOptions(srv)))
+	for _, k := range []string{"KUBECONFIG", "KS_DOCTOR_KUBECTL"} {
+		if _, err := os.Stat(srv.Env(home)[k]); !os.IsNotExist(err) {
+			t.Errorf("%s written for a scenario without it: %v", k, err)
+		}
+	}
+	resp, err := http.Get(srv.URL() + sim.PrefixKube + "/nope/api/v1/nodes")
+	check(t, err)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown cluster: %d", resp.StatusCode)
+	}
+}
+
+// `ibmcloud ks versions` through the official IKS SDK: derived from the
+// clusters by default, or the scenario's list with end of support.
+func TestContractVersions(t *testing.T) {
+	srv := start(t, "healthy-classic", nil)
+	res, _, err := iks(t, srv, login(t, srv)).GetVersions(&kubernetesserviceapiv1GetVersionsOptions)
+	check(t, err)
+	k := res["kubernetes"]
+	if len(k) != 1 || *k[0].Major != 1 || *k[0].Minor != 30 || *k[0].Patch != 4 || !*k[0].Default || *k[0].EndOfService != "" {
+		t.Errorf("derived versions %+v", k)
+	}
+	srv = start(t, "version-unsupported", nil)
+	res, _, err = iks(t, srv, login(t, srv)).GetVersions(&kubernetesserviceapiv1GetVersionsOptions)
+	check(t, err)
+	if k := res["kubernetes"]; len(k) != 3 || *k[2].Minor != 33 || !*k[2].Default || len(res["openshift"]) != 1 {
+		t.Errorf("scenario versions %+v", res)
+	}
+	c, _, err := iks(t, srv, login(t, srv)).GetCluster(&kubernetesserviceapiv1GetClusterOptions)
+	check(t, err)
+	if core.StringNilMapper(c.VersionEOS) != "2024-12-31" || core.StringNilMapper(c.TargetVersion) != "1.28.9_1550" {
+		t.Errorf("cluster versionEOS %v targetVersion %v", c.VersionEOS, c.TargetVersion)
+	}
+}
+
+var (
+	kubernetesserviceapiv1GetVersionsOptions = kubernetesserviceapiv1.GetVersionsOptions{}
+	kubernetesserviceapiv1GetClusterOptions  = kubernetesserviceapiv1.GetClusterOptions{Cluster: core.StringPtr("legacy-dal10")}
+)
