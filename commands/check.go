@@ -43,6 +43,7 @@ func newCheck(env *Env) *cobra.Command {
 	c.Flags().StringVar(&o.failOn, "fail-on", "fail", T("Exit with 1 on findings of LEVEL or worse: fail or warn"))
 	c.Flags().StringVar(&o.timeout, "timeout", "2m", T("Stop reading IBM Cloud after DURATION, for example 90s"))
 	c.Flags().IntVar(&o.concurrency, "concurrency", 8, T("Read at most N things from IBM Cloud at a time"))
+	kubeconfigFlag(env, c)
 	addGlobal(env, c, &o.global)
 	return c
 }
@@ -83,6 +84,7 @@ func runCheck(env *Env, c *cobra.Command, o *checkOpts) error {
 		return err
 	}
 	env.addSecrets(SessionSecrets(env, client)...)
+	withClusterReader(env, c, client)
 	set := facts.Collect(ctx, client, sess, o.cluster, diag.Needs(checks), o.concurrency)
 	// Cut short by Ctrl-C or --timeout: what was read is judged and
 	// printed, marked incomplete (the reads that did not finish are unknown).

@@ -55,6 +55,10 @@ func TestScenarios(t *testing.T) {
 		{"openshift-classic-orphan", "OCPCluster1", "infra.orphan", "fail", 1},
 		{"openshift-vpc-vpe-missing", "", "vpc.vpe-gateway", "fail", 1},
 		{"satellite-failed-worker", "", "workers.state", "fail", 1},
+		// Seed 001 "Keep your cluster environment up to date" and, with a
+		// kubeconfig for the cluster, the runbooks only its own API shows.
+		{"version-unsupported", "", "cluster.version", "fail", 1},
+		{"stale-nodes", "", "calico.stale-node", "warn", 0},
 	} {
 		t.Run(c.scenario, func(t *testing.T) {
 			sc, err := sim.Load(c.scenario)

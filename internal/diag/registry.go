@@ -26,7 +26,12 @@ var All = []Check{
 	workersState,
 	workersMessage,
 	workersDuplicateIP,
+	workersVersion,
 	clusterState,
+	clusterVersion,
+	kubectlSkew,
+	nodesDuplicate,
+	calicoStaleNode,
 }
 
 // Lookup returns the check with id.
