@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/plugin"
@@ -106,22 +107,11 @@ type runOpts struct {
 
 func (w *world) runWith(t *testing.T, o runOpts, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	// The CLI SDK reads its config location and IAM endpoint from the
-	// process environment; everything of ks-doctor's own is injected.
-	for _, k := range []string{"IBMCLOUD_HOME", "IAM_ENDPOINT"} {
-		t.Setenv(k, w.env[k])
-	}
-	for _, k := range []string{"IBMCLOUD_CONFIG_HOME", "BLUEMIX_HOME", "IBMCLOUD_TRACE", "IBMCLOUD_COLOR", "IBMCLOUD_QUIET"} {
-		t.Setenv(k, "")
-		os.Unsetenv(k)
-	}
-	if o.trace != "" {
-		t.Setenv("IBMCLOUD_TRACE", o.trace)
-	}
-	ctx := plugin.InitPluginContext(Name)
+	ctx := w.pluginContext()
 	getenv := func(k string) string { return w.env[k] }
 	var out, errb bytes.Buffer
 	env := &Env{Ctx: o.ctx, Stdout: &out, Stderr: &errb, Context: ctx, Getenv: getenv,
+		ConfigPath: filepath.Join(w.home, ".bluemix", "config.json"), Trace: o.trace,
 		T: i18n.New(i18n.Resolve(firstNonEmpty(o.locale, ctx.Locale()), getenv))}
 	if o.stdout != nil {
 		env.Stdout = o.stdout
@@ -190,4 +180,39 @@ func (w *world) readOnly(t *testing.T) {
 	if v := w.srv.Violations(); len(v) > 0 {
 		t.Errorf("ks-doctor called a mutating API: %+v", v)
 	}
+}
+
+// pluginMu serializes the making of plugin contexts: the CLI SDK reads the
+// config location from the process environment (IBMCLOUD_HOME) when it
+// makes one, and from nothing else afterwards; everything of ks-doctor's
+// own is injected (Env), so runs on different worlds can go side by side.
+var pluginMu sync.Mutex
+
+func (w *world) pluginContext() plugin.PluginContext { return pluginContextFor(w.env["IBMCLOUD_HOME"]) }
+
+// pluginContextFor makes the CLI SDK's plugin context of the session in
+// home (IBMCLOUD_HOME).
+func pluginContextFor(home string) plugin.PluginContext {
+	pluginMu.Lock()
+	defer pluginMu.Unlock()
+	saved := map[string]*string{}
+	for _, k := range []string{"IBMCLOUD_HOME", "IBMCLOUD_CONFIG_HOME", "BLUEMIX_HOME", "IBMCLOUD_TRACE", "IBMCLOUD_COLOR", "IBMCLOUD_QUIET", "IAM_ENDPOINT"} {
+		if v, ok := os.LookupEnv(k); ok {
+			saved[k] = &v
+		} else {
+			saved[k] = nil
+		}
+		os.Unsetenv(k)
+	}
+	os.Setenv("IBMCLOUD_HOME", home)
+	defer func() {
+		for k, v := range saved {
+			if v == nil {
+				os.Unsetenv(k)
+			} else {
+				os.Setenv(k, *v)
+			}
+		}
+	}()
+	return plugin.InitPluginContext(Name)
 }

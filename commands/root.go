@@ -38,9 +38,15 @@ type Env struct {
 	StderrTerminal bool // progress lines only on a terminal
 	Stdout, Stderr io.Writer
 	Context        plugin.PluginContext // nil for SendMetadata, which must not read config
-	Getenv         func(string) string
-	Terminal       bool // stdout is a terminal
-	T              *i18n.Translator
+	// ConfigPath is the CLI's config.json (cliconfig.Path() for the real
+	// CLI): injected, so that runs in one process each have their own.
+	ConfigPath string
+	// Trace is IBMCLOUD_TRACE as the CLI gives it (PluginContext.Trace):
+	// "true", a file, or "" / "false".
+	Trace    string
+	Getenv   func(string) string
+	Terminal bool // stdout is a terminal
+	T        *i18n.Translator
 
 	scrub *scrub.Scrubber // set by Execute: masks the session's secrets in every output
 }
@@ -56,11 +62,7 @@ func (e *Env) getenv(k string) string {
 
 // tracing tells whether IBMCLOUD_TRACE asks for details.
 func (e *Env) tracing() bool {
-	tr := e.getenv("IBMCLOUD_TRACE")
-	if e.Context != nil {
-		tr = e.Context.Trace()
-	}
-	tr = strings.ToLower(strings.TrimSpace(tr))
+	tr := strings.ToLower(strings.TrimSpace(e.Trace))
 	return tr != "" && tr != "false"
 }
 

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/bluemix/trace"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,7 +25,7 @@ import (
 // check is repeated for in-process callers); ks-doctor never lets the CLI
 // SDK write it.
 func connectCtx(ctx context.Context, env *Env) (facts.Session, *ibm.Client, error) {
-	path := cliconfig.Path()
+	path := env.ConfigPath
 	if err := cliconfig.Check(ctx, path); err != nil {
 		return facts.Session{}, nil, configError(env, err)
 	}
@@ -36,8 +37,12 @@ func connectCtx(ctx context.Context, env *Env) (facts.Session, *ibm.Client, erro
 		return sess, nil, notLoggedIn(env)
 	}
 	ep := ibm.ResolveEndpoints(ibm.NetworkOf(env.Context), env.Getenv)
-	tr := env.Context.Trace()
-	opts := ibm.Options{Trace: tr != "" && tr != "false", CallTimeout: callTimeout(env), Store: cliconfig.File(path)}
+	opts := ibm.Options{CallTimeout: callTimeout(env), Store: cliconfig.File(path)}
+	if env.tracing() {
+		// The trace goes where IBMCLOUD_TRACE says (stderr, or a file),
+		// through this run's own printer.
+		opts.TraceTo = trace.NewLogger(env.Trace)
+	}
 	// Retry tuning, for slow links and for tests that fail reads on purpose.
 	if n, err := strconv.Atoi(env.getenv(EnvRetries)); err == nil {
 		opts.Retries = n
@@ -47,6 +52,9 @@ func connectCtx(ctx context.Context, env *Env) (facts.Session, *ibm.Client, erro
 	}
 	if d, err := time.ParseDuration(env.getenv(EnvRetryWait)); err == nil {
 		opts.RetryWait = d
+	}
+	if n, err := strconv.ParseInt(env.getenv(EnvMaxBody), 10, 64); err == nil && n > 0 {
+		opts.MaxBody = n
 	}
 	client, err := ibm.New(env.Context, ep, opts)
 	if err != nil {
@@ -83,7 +91,7 @@ func callTimeout(env *Env) time.Duration {
 // and account-bound ones). client may be nil.
 func SessionSecrets(env *Env, client *ibm.Client) []string {
 	var out []string
-	if env.Context != nil && cliconfig.Check(env.context(), cliconfig.Path()) == nil {
+	if env.Context != nil && cliconfig.Check(env.context(), env.ConfigPath) == nil {
 		out = append(out, strings.TrimPrefix(env.Context.IAMToken(), "Bearer "), env.Context.IAMRefreshToken())
 	}
 	if client != nil {
@@ -123,6 +131,7 @@ func refreshError(ctx context.Context, env *Env, iamURL string, err error) error
 const (
 	EnvRetries   = "KS_DOCTOR_RETRIES"    // retries per read (default 3; 0 = none)
 	EnvRetryWait = "KS_DOCTOR_RETRY_WAIT" // first back-off without Retry-After (default 1s)
+	EnvMaxBody   = "KS_DOCTOR_MAX_BODY"   // largest answer read, in bytes (default 64 MiB)
 )
 
 func notLoggedIn(env *Env) error {

@@ -3,6 +3,7 @@ package ibm
 import (
 	"context"
 	"errors"
+	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/bluemix/trace"
 	"net/http"
 	"time"
 
@@ -29,7 +30,9 @@ type Options struct {
 	Store    TokenStore
 	MaxBody  int64           // response body cap (default DefaultMaxBody)
 	OnSecret func(...string) // told every token the session holds or obtains
-	Trace    bool            // IBMCLOUD_TRACE is set: dump every request, redacted
+	// TraceTo receives a dump of every request and answer, redacted
+	// (IBMCLOUD_TRACE); nil = no trace.
+	TraceTo trace.Printer
 }
 
 // Client reads IBM Cloud for one run. It implements facts.Source.
@@ -78,8 +81,8 @@ func New(tokens TokenSource, ep Endpoints, o Options) (*Client, error) {
 	c := &Client{ep: ep, opts: o}
 	var rt http.RoundTripper = credGuard{next: http.DefaultTransport.(*http.Transport).Clone(), allow: originsOf(ep)}
 	rt = capBody{next: rt, max: o.MaxBody}
-	if o.Trace {
-		rt = tracing(rt)
+	if o.TraceTo != nil {
+		rt = tracer{next: rt, out: TraceLogger(o.TraceTo)}
 	}
 	c.pacer = newPacer(emptyGuard{rt})
 	// A refresh holds config.json's lock, which the CLI SDK waits for 30 s
