@@ -49,6 +49,7 @@ func newGather(env *Env) *cobra.Command {
 	c.Flags().StringVarP(&o.cluster, "cluster", "c", "", T("Name or ID of the cluster"))
 	c.Flags().StringVar(&o.file, "file", "", T("Write the archive to PATH, a zip archive if PATH ends in .zip (default: ks-doctor-gather-CLUSTER-TIMESTAMP.tar.gz in the current directory)"))
 	c.Flags().StringVar(&o.timeout, "timeout", "2m", T("Stop reading IBM Cloud after DURATION, for example 90s"))
+	kubeconfigFlag(env, c)
 	addGlobal(env, c, &o.global)
 	return c
 }
@@ -101,6 +102,7 @@ func runGather(env *Env, c *cobra.Command, o *gatherOpts) error {
 		fmt.Fprintln(env.Stderr, T("Gathering support information for cluster {{.Cluster}}...", map[string]any{"Cluster": render.Safe(o.cluster)}))
 	}
 
+	withClusterReader(env, c, client)
 	set := facts.Collect(ctx, client, sess, o.cluster, gatherNeeds(checks), 8)
 	if errors.Is(set.Cluster.Err, facts.ErrClusterNotFound) {
 		return clusterNotFound(env, sess, o.cluster)

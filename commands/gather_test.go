@@ -19,8 +19,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/plugin"
-
 	"github.com/ks-doctor/ks-doctor/i18n"
 	"github.com/ks-doctor/ks-doctor/internal/bundle"
 	"github.com/ks-doctor/ks-doctor/internal/diag"
@@ -622,14 +620,12 @@ func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 func TestGatherInterrupted(t *testing.T) {
 	w := newWorld(t, "healthy-classic", session{})
 	dir := t.TempDir()
-	for _, k := range []string{"IBMCLOUD_HOME", "IAM_ENDPOINT"} {
-		t.Setenv(k, w.env[k])
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out, errb bytes.Buffer
-	env := &Env{Ctx: ctx, Stdout: &out, Stderr: &errb, Context: plugin.InitPluginContext(Name),
-		Getenv: func(k string) string { return w.env[k] }, T: i18n.New(i18n.English)}
+	env := &Env{Ctx: ctx, Stdout: &out, Stderr: &errb, Context: w.pluginContext(),
+		ConfigPath: filepath.Join(w.home, ".bluemix", "config.json"),
+		Getenv:     func(k string) string { return w.env[k] }, T: i18n.New(i18n.English)}
 	err := Execute(env, []string{"gather", "-c", "mycluster", "--file", filepath.Join(dir, "x.tar.gz")})
 	if diag.ExitCode(err) != 2 || out.Len() != 0 || !strings.Contains(errb.String(), "Interrupted: no archive was written.") {
 		t.Errorf("exit %d stdout %q stderr %q", diag.ExitCode(err), out.String(), errb.String())

@@ -88,7 +88,9 @@ func TestOrphanClassicCredentialsFile(t *testing.T) {
 		t.Errorf("a refused key must be reported by its line:\n%s", stderr)
 	}
 	jsonOut, _, _ := w.run(t, "en_US", "orphan", "--classic-credentials", file, "--output", "json")
-	var doc struct{ RejectedCredentials []struct{ Source, Username, Error string } }
+	var doc struct {
+		RejectedCredentials []struct{ Source, Username, Error string }
+	}
 	if err := json.Unmarshal([]byte(jsonOut), &doc); err != nil || len(doc.RejectedCredentials) != 1 || doc.RejectedCredentials[0].Username != "legacy_user" {
 		t.Errorf("rejectedCredentials %+v (%v)", doc.RejectedCredentials, err)
 	}

@@ -305,6 +305,13 @@ func TestVLAN(t *testing.T) {
 	run(t, via(infraVLAN), []tcase{
 		tc("all exist", world("classic", nil), OK, "infra.vlan.ok"),
 		tc("reclaimed", world("classic", zone("2999999")), Fail, "infra.vlan.missing"),
+		tc("not in the account: the cluster is orphaned", world("classic", func(s *facts.Set) {
+			zone("2999999")(s)
+			s.Credentials.Value = facts.Credentials{Set: true, APIUser: "111_ops@example.com"}
+			s.Devices.Value.Accounts = map[string]facts.Searched{"111": {Complete: true, ByHost: map[string]facts.Device{}},
+				"222": {Complete: true, ByHost: map[string]facts.Device{"w1": {Account: "222"}, "w2": {Account: "222"}}}}
+		}), Info, "infra.vlan.other-account"),
+		tc("missing, devices unreadable", world("classic", func(s *facts.Set) { zone("2999999")(s); s.Devices.Err = e500 }), Unknown, "read.failed"),
 		tc("number not id", world("classic", zone("1234")), Fail, "infra.vlan.number"),
 		tc("vlans unreadable", world("classic", func(s *facts.Set) { s.VLANs.Err = e403 }), Unknown, "read.denied"),
 		tc("credentials' account unreadable", world("classic", func(s *facts.Set) {

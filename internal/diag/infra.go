@@ -90,7 +90,7 @@ func judgeOrphan(s *facts.Set) []Finding {
 
 var infraVLAN = Check{
 	ID: "infra.vlan", Category: "infrastructure", Seed: "001",
-	Needs: []facts.Key{facts.KeyPools, facts.KeyVLANs, facts.KeyCredentials},
+	Needs: []facts.Key{facts.KeyPools, facts.KeyVLANs, facts.KeyCredentials, facts.KeyWorkers, facts.KeyDevices},
 	Reads: []string{"ibmcloud ks worker-pool ls", "softlayer: SoftLayer_Account/getNetworkVlans"},
 	Doc:   DocSuspended, Scope: ClusterScope, Infra: []string{facts.InfraClassic},
 	Judge: judgeVLAN,
@@ -139,6 +139,12 @@ func judgeVLAN(s *facts.Set) []Finding {
 						Fix: []string{cmd("ibmcloud", "ks", "vlan", "ls", "--zone", z.Zone), networkSet}})
 					continue
 				}
+				// A VLAN is missing from this account for sure only when the
+				// cluster's workers are in it: an orphaned cluster's VLANs
+				// are in the account its workers are in (infra.orphan).
+				if f, decided := clusterInAccount(s, account); !decided {
+					return []Finding{f}
+				}
 				out = append(out, Finding{Status: Fail, Key: "infra.vlan.missing", Params: p, Actor: AccountOwner, Subject: pool.Name + "/" + z.Zone,
 					Fix: []string{cmd("ibmcloud", "ks", "vlan", "ls", "--zone", z.Zone), networkSet,
 						cmd("ibmcloud", "ks", "worker-pool", "resize", "--cluster", c.Name, "--worker-pool", pool.Name, "--size-per-zone", "<number_of_workers_per_zone>")}})
@@ -149,6 +155,23 @@ func judgeVLAN(s *facts.Set) []Finding {
 		return []Finding{{Status: OK, Key: "infra.vlan.ok", Params: map[string]string{"pools": itoa(len(s.Pools.Value))}}}
 	}
 	return out
+}
+
+// clusterInAccount says whether every worker of the cluster that has a
+// device has it in account; when that is not so or cannot be told, the
+// finding to give instead.
+func clusterInAccount(s *facts.Set, account string) (Finding, bool) {
+	for _, err := range []error{s.Workers.Err, s.Devices.Err} {
+		if err != nil {
+			return unknownRead(err), false
+		}
+	}
+	sp := spreadOf(s.Workers.Value, account, s.Devices.Value.Find)
+	if len(sp.Elsewhere) > 0 || len(sp.Missing) > 0 {
+		return Finding{Status: Info, Key: "infra.vlan.other-account",
+			Params: map[string]string{"cluster": s.Cluster.Value.Name, "account": account}}, false
+	}
+	return Finding{}, true
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -92,6 +92,9 @@ func (t Text) Check(r diag.Report, incomplete bool) error {
 	if incomplete {
 		fmt.Fprintf(&b, "%s\n", t.paint(t.T.T("The run was interrupted or ran out of time: these results are incomplete."), color.FgYellow, color.Bold))
 	}
+	if line := StatusLine(t.T, r); line != "" {
+		fmt.Fprintln(&b, line)
+	}
 	_, err := io.WriteString(t.W, b.String())
 	return err
 }
