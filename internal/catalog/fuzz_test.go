@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -38,7 +39,10 @@ func FuzzMatch(f *testing.F) {
 				}
 			}
 		}
-		if b, ok := Best(text); ok != (len(hits) > 0) || ok && b.Confidence < hits[0].Confidence {
+		// Best is the strongest hit that is not the fallback (an unknown
+		// IBM Cloud error is no finding about a worker).
+		known := slices.DeleteFunc(slices.Clone(hits), func(h Hit) bool { return h.Layer == LayerFallback })
+		if b, ok := Best(text); ok != (len(known) > 0) || ok && b.Confidence < known[0].Confidence {
 			t.Fatalf("Best disagrees with Match")
 		}
 	})

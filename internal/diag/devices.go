@@ -72,12 +72,3 @@ func (sp spread) accounts() []string {
 	sort.Strings(out)
 	return out
 }
-
-// elsewhere counts the workers found in other accounts.
-func (sp spread) elsewhere() int {
-	n := 0
-	for _, ws := range sp.Elsewhere {
-		n += len(ws)
-	}
-	return n
-}
