@@ -93,3 +93,34 @@ func TestOrphanWalksClassicClustersOnly(t *testing.T) {
 	}
 	w.readOnly(t)
 }
+
+// The bundled scenarios whose workers are provisioning or failed before a
+// device existed: orphan calls their clusters ok, never orphaned or mixed.
+func TestOrphanPendingWorkersAreNoEvidence(t *testing.T) {
+	for _, name := range []string{"worker-states", "totp-payg", "apikey-permissions", "apikey-owner-pending-deletion", "provisioning-workers"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t, name, session{})
+			stdout, stderr, _ := w.run(t, "en_US", "orphan", "--all-regions", "--all-resource-groups", "--output", "json")
+			var doc struct {
+				Clusters []struct {
+					Name, Status   string
+					WorkersPending int
+				}
+			}
+			if err := json.Unmarshal([]byte(stdout), &doc); err != nil || len(doc.Clusters) == 0 {
+				t.Fatalf("%v\n%s%s", err, stdout, stderr)
+			}
+			pending := 0
+			for _, c := range doc.Clusters {
+				if c.Status != "ok" {
+					t.Errorf("%s is %s, want ok: a worker without a device yet is no evidence", c.Name, c.Status)
+				}
+				pending += c.WorkersPending
+			}
+			if pending == 0 {
+				t.Error("no worker without a device: the scenario proves nothing here")
+			}
+		})
+	}
+}
