@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"slices"
 	"context"
 	"errors"
 	"strconv"
@@ -15,6 +16,8 @@ import (
 
 type checkOpts struct {
 	global
+	scopeFlags  // with --all-clusters
+	allClusters bool
 	cluster     string
 	only        []string
 	skip        []string
@@ -27,7 +30,8 @@ func newCheck(env *Env) *cobra.Command {
 	o := &checkOpts{}
 	T := env.T.T
 	c := &cobra.Command{
-		Use:   "check [-c, --cluster CLUSTER] [--only CHECK_ID,...] [--skip CHECK_ID,...] [--fail-on LEVEL] [--timeout DURATION] [--concurrency N] [--output FORMAT] [-q]",
+		Use: "check [-c, --cluster CLUSTER | --all-clusters [-r, --region REGION | --all-regions] [-g, --resource-group GROUP | --all-resource-groups]] " +
+			"[--only CHECK_ID,...] [--skip CHECK_ID,...] [--fail-on LEVEL] [--timeout DURATION] [--concurrency N] [--output FORMAT] [-q]",
 		Short: T("Run the troubleshooting checks on a cluster or before creating one"),
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -38,6 +42,8 @@ func newCheck(env *Env) *cobra.Command {
 		},
 	}
 	c.Flags().StringVarP(&o.cluster, "cluster", "c", "", T("Name or ID of the cluster; without it, check whether a cluster can be created"))
+	c.Flags().BoolVar(&o.allClusters, "all-clusters", false, T("Check every cluster of the targeted region and resource group (or of those that -r, -g, --all-regions and --all-resource-groups choose)"))
+	o.scopeFlags.add(env, c, T("With --all-clusters: check the clusters of every region"), T("With --all-clusters: check the clusters of every resource group"))
 	c.Flags().StringSliceVar(&o.only, "only", nil, T("Run only these checks (IDs, comma-separated)"))
 	c.Flags().StringSliceVar(&o.skip, "skip", nil, T("Skip these checks (IDs, comma-separated)"))
 	c.Flags().StringVar(&o.failOn, "fail-on", "fail", T("Exit with 1 on findings of LEVEL or worse: fail or warn"))
@@ -67,8 +73,18 @@ func runCheck(env *Env, c *cobra.Command, o *checkOpts) error {
 		// cluster can be created instead would answer another question.
 		return usageErr(env, c, errors.New(T("give the cluster name or ID with -c or --cluster, or leave out -c to check whether a cluster can be created")))
 	}
+	fleetFlags := slices.ContainsFunc([]string{"region", "all-regions", "resource-group", "all-resource-groups"}, c.Flags().Changed)
+	switch {
+	case o.allClusters && o.cluster != "":
+		return usageErr(env, c, errors.New("--cluster, --all-clusters"))
+	case fleetFlags && !o.allClusters:
+		return usageErr(env, c, errors.New(T("-r, -g, --all-regions and --all-resource-groups choose the clusters of --all-clusters: add --all-clusters, or use -c CLUSTER")))
+	}
+	if err := o.scopeFlags.check(env, c); err != nil {
+		return err
+	}
 	scope := diag.CreateScope
-	if o.cluster != "" {
+	if o.cluster != "" || o.allClusters {
 		scope = diag.ClusterScope
 	}
 	checks, err := diag.Select(scope, o.only, o.skip)
@@ -85,6 +101,9 @@ func runCheck(env *Env, c *cobra.Command, o *checkOpts) error {
 	}
 	env.addSecrets(SessionSecrets(env, client)...)
 	withClusterReader(env, c, client)
+	if o.allClusters {
+		return checkFleet(ctx, env, c, o, client, sess, checks, failOn)
+	}
 	set := facts.Collect(ctx, client, sess, o.cluster, diag.Needs(checks), o.concurrency)
 	// Cut short by Ctrl-C or --timeout: what was read is judged and
 	// printed, marked incomplete (the reads that did not finish are unknown).

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -26,11 +25,10 @@ const EnvClassicCredentials = "KS_DOCTOR_CLASSIC_CREDENTIALS"
 
 type orphanOpts struct {
 	global
-	region, group      string
-	allRegions, allRGs bool
-	credentialsFile    string
-	concurrency        int
-	timeout            string
+	scopeFlags
+	credentialsFile string
+	concurrency     int
+	timeout         string
 }
 
 func newOrphan(env *Env) *cobra.Command {
@@ -48,11 +46,8 @@ func newOrphan(env *Env) *cobra.Command {
 			return runOrphan(env, c, o)
 		},
 	}
+	o.scopeFlags.add(env, c, T("Walk every region that has classic clusters"), T("Walk every resource group that has classic clusters"))
 	f := c.Flags()
-	f.StringVarP(&o.region, "region", "r", "", T("Walk REGION instead of the targeted region"))
-	f.BoolVar(&o.allRegions, "all-regions", false, T("Walk every region that has classic clusters"))
-	f.StringVarP(&o.group, "resource-group", "g", "", T("Walk resource group GROUP (name or ID) instead of the targeted one"))
-	f.BoolVar(&o.allRGs, "all-resource-groups", false, T("Walk every resource group that has classic clusters"))
 	f.StringVar(&o.credentialsFile, "classic-credentials", "", T("FILE of extra classic infrastructure credentials, one 'USERNAME API_KEY' per line, for accounts that no IBM Cloud account of yours links"))
 	f.IntVar(&o.concurrency, "concurrency", 8, T("Read at most N things from IBM Cloud at a time"))
 	f.StringVar(&o.timeout, "timeout", "10m", T("Stop reading IBM Cloud after DURATION, for example 90s"))
@@ -61,20 +56,11 @@ func newOrphan(env *Env) *cobra.Command {
 }
 
 func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
-	if o.region != "" && o.allRegions {
-		return usageErr(env, c, errors.New("--region, --all-regions"))
-	}
-	if o.group != "" && o.allRGs {
-		return usageErr(env, c, errors.New("--resource-group, --all-resource-groups"))
+	if err := o.scopeFlags.check(env, c); err != nil {
+		return err
 	}
 	if o.concurrency < 1 || o.concurrency > 64 {
 		return badValue(env, c, "--concurrency", strconv.Itoa(o.concurrency), env.T.T("a whole number from 1 to 64"))
-	}
-	if c.Flags().Changed("region") {
-		o.region = strings.ToLower(strings.TrimSpace(o.region))
-		if !slices.Contains(ibm.Regions, o.region) {
-			return badValue(env, c, "--region", o.region, strings.Join(ibm.Regions, ", "))
-		}
 	}
 	timeout, err := parseTimeout(env, c, o.timeout)
 	if err != nil {
@@ -95,17 +81,11 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 	}
 	env.addSecrets(SessionSecrets(env, client)...)
 
-	wo := ibm.WalkOptions{Region: o.region, AllRegions: o.allRegions, AllGroups: o.allRGs, Concurrency: o.concurrency, Classic: creds}
-	if o.group != "" {
-		g, err := findGroup(ctx, env, client, sess, o.group)
-		if err != nil {
-			return err
-		}
-		wo.Group = g
+	wo, err := o.scopeFlags.walkOptions(ctx, env, c, client, sess)
+	if err != nil {
+		return err
 	}
-	if wo.Region == "" && !wo.AllRegions && sess.Region == "" {
-		return usageErr(env, c, errors.New(env.T.T("no region is targeted: pass --region REGION or --all-regions")))
-	}
+	wo.Concurrency, wo.Classic = o.concurrency, creds
 	if env.StderrTerminal && !o.quiet {
 		wo.Progress = func(done, total int) {
 			fmt.Fprintf(env.Stderr, "\r%s", env.T.T("Reading IBM Cloud: {{.Done}}/{{.Total}}", map[string]any{"Done": done, "Total": total}))

@@ -3,6 +3,7 @@ package ibm
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -449,4 +450,28 @@ func (p *progress) done(n int) {
 	d, t := p.completed, p.total
 	p.mu.Unlock()
 	p.report(d, t)
+}
+
+// ClustersIn lists every cluster — classic, VPC and Satellite, OpenShift
+// ones included — of the regions and resource groups o chooses, as the
+// orphan walk chooses them, by name.
+func (c *Client) ClustersIn(ctx context.Context, sess facts.Session, o WalkOptions) ([]facts.Cluster, error) {
+	var classic, others []facts.Cluster
+	var groups []facts.ResourceGroup
+	var errClassic, errOthers error
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { classic, errClassic = c.classicClusters(gctx); return nil })
+	g.Go(func() error { others, errOthers = c.otherClusters(gctx); return nil })
+	g.Go(func() error { groups, _ = c.ResourceGroups(gctx, sess.AccountID); return nil })
+	_ = g.Wait()
+	in := walked(sess, o, groups)
+	var out []facts.Cluster
+	for _, cl := range append(classic, others...) {
+		if in(cl) {
+			out = append(out, cl)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	// What could be listed is checked; the error says what could not be.
+	return out, errors.Join(errClassic, errOthers)
 }

@@ -75,6 +75,26 @@ type checkDoc struct {
 // translator's locale; keys, ids and statuses never are. incomplete says the
 // reads were cut short (Ctrl-C, --timeout).
 func CheckJSON(w io.Writer, tr *i18n.Translator, p Plugin, r diag.Report, incomplete bool) error {
+	return writeJSON(w, checkDocOf(tr, p, r, incomplete))
+}
+
+// FleetJSON writes the `check --all-clusters --output json` document: one
+// check document per cluster, in cluster name order.
+func FleetJSON(w io.Writer, tr *i18n.Translator, p Plugin, s facts.Session, reports []diag.Report, incomplete bool) error {
+	doc := struct {
+		SchemaVersion string     `json:"schemaVersion"`
+		Plugin        Plugin     `json:"plugin"`
+		Target        target     `json:"target"`
+		Clusters      []checkDoc `json:"clusters"`
+		Incomplete    bool       `json:"incomplete"`
+	}{SchemaVersion: SchemaVersion, Plugin: p, Target: targetOf(s), Clusters: []checkDoc{}, Incomplete: incomplete}
+	for _, r := range reports {
+		doc.Clusters = append(doc.Clusters, checkDocOf(tr, p, r, incomplete))
+	}
+	return writeJSON(w, doc)
+}
+
+func checkDocOf(tr *i18n.Translator, p Plugin, r diag.Report, incomplete bool) checkDoc {
 	s := r.Facts.Session
 	doc := checkDoc{SchemaVersion: SchemaVersion, Plugin: p,
 		Target:   target{Account: MaskAccount(s.AccountID), Region: s.Region},
@@ -102,7 +122,7 @@ func CheckJSON(w io.Writer, tr *i18n.Translator, p Plugin, r diag.Report, incomp
 			Subject: f.Subject, Raw: f.Raw, Catalog: f.Catalog, Params: ps, DurationMs: f.Duration.Milliseconds(),
 			Evidence: evidenceOf(f)})
 	}
-	return writeJSON(w, doc)
+	return doc
 }
 
 func writeJSON(w io.Writer, v any) error {
