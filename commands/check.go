@@ -1,9 +1,9 @@
 package commands
 
 import (
-	"slices"
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 

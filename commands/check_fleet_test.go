@@ -11,7 +11,7 @@ import (
 
 type fleetDoc struct {
 	Clusters []struct {
-		Cluster struct{ ID, Name string }
+		Cluster  struct{ ID, Name string }
 		Findings []struct{ Check, Status, Subject string }
 	}
 	Incomplete bool
