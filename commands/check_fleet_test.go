@@ -83,3 +83,12 @@ func TestCheckAllClustersUsage(t *testing.T) {
 		t.Errorf("exit %d:\n%s", code, text)
 	}
 }
+
+// --version says which ks-doctor this is, without a session.
+func TestVersionFlag(t *testing.T) {
+	w := newWorld(t, "healthy-classic", session{loggedOut: true})
+	stdout, _, code := w.run(t, "en_US", "--version")
+	if code != 0 || stdout != "ks-doctor "+Version+"\n" {
+		t.Errorf("exit %d, %q", code, stdout)
+	}
+}

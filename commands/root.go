@@ -90,7 +90,12 @@ func NewRoot(env *Env) *cobra.Command {
 		Short:         T("Diagnose IBM Cloud Kubernetes Service clusters and worker nodes"),
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Version:       Version,
 	}
+	// --version prints "ks-doctor x.y.z"; the flag is declared here so that
+	// its help is translated (cobra's own is English).
+	root.Flags().Bool("version", false, T("Print the version of ks-doctor"))
+	root.SetVersionTemplate(Name + " {{.Version}}\n")
 	root.CompletionOptions.DisableDefaultCmd = true // completion is the CLI's job
 	root.SetHelpCommand(&cobra.Command{Hidden: true})
 	root.SetOut(env.Stdout)

@@ -76,6 +76,16 @@ func main() {
 	add(runPlugin(*simBin, *pluginBin, "orphan (1000 clusters, 50 ms, 100 req/s)", "ks-doctor --concurrency 1", fleet, append(walk, "--concurrency", "1"), 50*time.Millisecond, 100))
 	add(runbook(*simBin, "orphan (1000 clusters, 50 ms, 100 req/s)", fleet, 50*time.Millisecond, 100, orphanRunbook(*sample)))
 
+	// orphan at ten times the size: requests grow with infrastructure
+	// accounts and device pages, not with clusters.
+	big := []string{"--fleet", "clusters=10000,workers=10,regions=6,groups=3,accounts=3,orphans=0.05,seed=1",
+		"--latency", "50ms", "--rate-limit", "100"}
+	add(runPlugin(*simBin, *pluginBin, "orphan (10000 clusters, 50 ms, 100 req/s)", "ks-doctor", big, append(walk, "--concurrency", "8"), 50*time.Millisecond, 100))
+
+	// Every check on every cluster of the same 1000-cluster fleet.
+	add(runPlugin(*simBin, *pluginBin, "check --all-clusters (1000 clusters, 50 ms, 100 req/s)", "ks-doctor", fleet,
+		[]string{"check", "--all-clusters", "--all-regions", "--all-resource-groups", "--output", "json", "--timeout", "10m"}, 50*time.Millisecond, 100))
+
 	// Start-up: commands that make no call.
 	for _, args := range [][]string{{"SendMetadata"}, {"checks", "--output", "json"}, {"explain", "Could not obtain network VLAN with ID: 1234."}} {
 		add(startup(*pluginBin, args))
