@@ -174,7 +174,6 @@ type Device struct {
 	ID        string
 	Hostname  string
 	BareMetal bool
-	PrivateIP string
 	Account   string // infrastructure account id
 }
 

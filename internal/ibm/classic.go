@@ -108,7 +108,7 @@ func (a *classic) list(ctx context.Context, kind string, limit int, match func(k
 		if off/limit >= maxPages {
 			return out, errTooManyPages(op)
 		}
-		q := svc.Mask("id;hostname;primaryBackendIpAddress").Filter(f).Limit(limit).Offset(off)
+		q := svc.Mask("id;hostname").Filter(f).Limit(limit).Offset(off)
 		var n int
 		var err error
 		if kind == "virtualGuests" {
@@ -118,7 +118,7 @@ func (a *classic) list(ctx context.Context, kind string, limit int, match func(k
 				err = errEmptyDevice
 			}
 			for _, g := range page {
-				out[str(g.Hostname)] = facts.Device{ID: itoa(g.Id), Hostname: str(g.Hostname), PrivateIP: str(g.PrimaryBackendIpAddress), Account: a.account}
+				out[str(g.Hostname)] = facts.Device{ID: itoa(g.Id), Hostname: str(g.Hostname), Account: a.account}
 			}
 			n = len(page)
 		} else {
@@ -128,7 +128,7 @@ func (a *classic) list(ctx context.Context, kind string, limit int, match func(k
 				err = errEmptyDevice
 			}
 			for _, h := range page {
-				out[str(h.Hostname)] = facts.Device{ID: itoa(h.Id), Hostname: str(h.Hostname), PrivateIP: str(h.PrimaryBackendIpAddress), BareMetal: true, Account: a.account}
+				out[str(h.Hostname)] = facts.Device{ID: itoa(h.Id), Hostname: str(h.Hostname), BareMetal: true, Account: a.account}
 			}
 			n = len(page)
 		}
