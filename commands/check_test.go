@@ -431,7 +431,7 @@ func TestWorkerMessageControlCharacters(t *testing.T) {
 	}
 	msg := "Worker unreachable" + echoControls + "\x1b]0;pwned\x07"
 	sc.Clusters[0].Workers[0].State, sc.Clusters[0].Workers[0].Message = "critical", msg
-	w := newWorldFrom(t, sc, sim.Options{})
+	w := newWorldOf(t, sc, sim.Options{}, session{})
 	for _, locale := range []string{"en_US", "ja_JP"} {
 		text, stderr, _ := w.run(t, locale, "check", "-c", "mycluster")
 		if strings.ContainsAny(text+stderr, "\r\x1b\x07") {

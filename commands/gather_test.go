@@ -45,22 +45,6 @@ func (w *world) gather(t *testing.T, dir, locale string, args ...string) (stdout
 	return w.run(t, locale, append([]string{"gather"}, args...)...)
 }
 
-// newWorldFrom is newWorld for a scenario the test changed, on a simulator
-// with options.
-func newWorldFrom(t *testing.T, sc *sim.Scenario, opts sim.Options) *world {
-	t.Helper()
-	srv := sim.New(sc, opts)
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	home := t.TempDir()
-	if err := sim.WriteSession(home, sim.DefaultSessionOptions(srv)); err != nil {
-		t.Fatal(err)
-	}
-	return &world{srv: srv, home: home, env: srv.Env(home)}
-}
-
 var (
 	stamp  = regexp.MustCompile(`\d{8}T\d{6}Z`)
 	hashes = regexp.MustCompile(`"sha256": "[0-9a-f]{64}"`)
@@ -494,7 +478,7 @@ func TestGatherRecordsFailedReads(t *testing.T) {
 			sc.Users[i].Denied = append(sc.Users[i].Denied, "infra-permissions", "api-key-info")
 		}
 	}
-	w := newWorldFrom(t, sc, sim.Options{})
+	w := newWorldOf(t, sc, sim.Options{}, session{})
 	dir := t.TempDir()
 	dest := filepath.Join(dir, "x.tar.gz")
 	stdout, stderr, code := w.gather(t, dir, "en_US", "-c", "mycluster", "--file", dest, "-q")
@@ -591,14 +575,14 @@ func TestGatherDestinationVanishes(t *testing.T) {
 		t.Fatal(err)
 	}
 	var once sync.Once
-	w := newWorldFrom(t, sc, sim.Options{Log: writerFunc(func(p []byte) (int, error) {
+	w := newWorldOf(t, sc, sim.Options{Log: writerFunc(func(p []byte) (int, error) {
 		once.Do(func() {
 			// the directory becomes a file: no temporary file can be made there
 			os.RemoveAll(dir)
 			os.WriteFile(dir, nil, 0o644)
 		})
 		return len(p), nil
-	})})
+	})}, session{})
 	stdout, stderr, code := w.gather(t, parent, "en_US", "-c", "mycluster", "--file", filepath.Join(dir, "x.tar.gz"))
 	if code != 2 || stdout != "" || !strings.Contains(stderr, "Could not write the archive") {
 		t.Errorf("exit %d stdout %q stderr %q", code, stdout, stderr)

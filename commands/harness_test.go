@@ -17,6 +17,7 @@ import (
 	"github.com/ks-doctor/ks-doctor/i18n"
 	"github.com/ks-doctor/ks-doctor/internal/diag"
 	"github.com/ks-doctor/ks-doctor/internal/sim"
+	"github.com/ks-doctor/ks-doctor/internal/sim/simtest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -57,32 +58,26 @@ func newWorld(t *testing.T, scenario string, s session) *world {
 
 // newWorldOf is newWorld for a scenario built or changed in Go, served with
 // the simulator options o.
-func newWorldOf(t *testing.T, sc *sim.Scenario, o sim.Options, s session) *world {
+func newWorldOf(t simtest.T, sc *sim.Scenario, o sim.Options, s session) *world {
 	t.Helper()
-	srv := sim.New(sc, o)
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv := simtest.Start(t, sc, o)
 	home := t.TempDir()
 	if !s.loggedOut {
-		o := sim.DefaultSessionOptions(srv)
-		if s.region != "" {
-			o.Region = s.region
-		}
-		if s.group != "" {
-			o.Group = s.group
-		}
-		if s.noGroup {
-			o.Group = ""
-		}
-		if s.locale != "" {
-			o.Locale = s.locale
-		}
-		o.ExpiredAccessToken = s.expired
-		if err := sim.WriteSession(home, o); err != nil {
-			t.Fatal(err)
-		}
+		home = simtest.Login(t, srv, func(o *sim.SessionOptions) {
+			if s.region != "" {
+				o.Region = s.region
+			}
+			if s.group != "" {
+				o.Group = s.group
+			}
+			if s.noGroup {
+				o.Group = ""
+			}
+			if s.locale != "" {
+				o.Locale = s.locale
+			}
+			o.ExpiredAccessToken = s.expired
+		})
 	}
 	return &world{srv: srv, home: home, env: srv.Env(home)}
 }

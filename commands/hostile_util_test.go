@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ks-doctor/ks-doctor/internal/sim"
+	"github.com/ks-doctor/ks-doctor/internal/sim/simtest"
 )
 
 // sessionTokens are the access and refresh tokens config.json holds now.
@@ -82,20 +83,5 @@ func diff(got, want map[string][]string) string {
 // login on a fresh simulator.
 func newHostileWorld(t hostileT, scenario string, expired bool) *world {
 	t.Helper()
-	sc, err := sim.Load(scenario)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := sim.New(sc, sim.Options{})
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	home := t.TempDir()
-	o := sim.DefaultSessionOptions(srv)
-	o.ExpiredAccessToken = expired
-	if err := sim.WriteSession(home, o); err != nil {
-		t.Fatal(err)
-	}
-	return &world{srv: srv, home: home, env: srv.Env(home)}
+	return newWorldOf(t, simtest.Load(t, scenario), sim.Options{}, session{expired: expired})
 }

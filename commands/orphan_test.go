@@ -159,7 +159,7 @@ func TestOrphanNamesAreSafe(t *testing.T) {
 			sc.Clusters[i].Name = name
 		}
 	}
-	w := newWorldFrom(t, sc, sim.Options{})
+	w := newWorldOf(t, sc, sim.Options{}, session{})
 	text, stderr, code := w.run(t, "en_US", "orphan")
 	if code != 1 || strings.ContainsAny(text+stderr, "\r\x1b") || !strings.Contains(text, `Cluster1\x1b[2J\r✓ ok`) {
 		t.Errorf("exit %d:\n%q", code, text)

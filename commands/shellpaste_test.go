@@ -11,6 +11,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/ks-doctor/ks-doctor/internal/sim"
+	"github.com/ks-doctor/ks-doctor/internal/sim/simtest"
 )
 
 // evilGroup is a resource group name a shell would split, expand or run.
@@ -100,14 +101,7 @@ func pasted(t *testing.T, command string) []string {
 // resource group names hold spaces and shell metacharacters, pastes into a
 // POSIX shell as one plain command whose arguments are the values meant.
 func TestFixCommandsPasteIntoAShell(t *testing.T) {
-	var worlds []*sim.Scenario
-	for _, name := range sim.Names() {
-		sc, err := sim.Load(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		worlds = append(worlds, sc)
-	}
+	worlds := simtest.Bundled(t)
 	for _, name := range []string{"rg-mismatch", "manual-credentials-other-account", "orphan-cluster1", "totp-payg", "vlan-reclaimed", "worker-states"} {
 		worlds = append(worlds, variant(t, name, func(y string) string {
 			quoted := "'" + strings.ReplaceAll(evilGroup, "'", "''")

@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"log"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -48,6 +50,10 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
+	// Libraries log their internals to the standard logger (net/http's
+	// "RoundTripper returned a response & error" after go-sdk-core's last
+	// retry): ks-doctor speaks only through its own output.
+	log.SetOutput(io.Discard)
 	args := os.Args[1:]
 	if len(args) == 1 && args[0] == "SendMetadata" {
 		plugin.StartWithArgs(ksDoctor{}, args) // reads no config

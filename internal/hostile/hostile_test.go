@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ks-doctor/ks-doctor/internal/sim"
+	"github.com/ks-doctor/ks-doctor/internal/sim/simtest"
 )
 
 // world is one simulator behind one hostile layer.
@@ -20,15 +21,8 @@ type world struct {
 
 func start(t *testing.T, o Options, rules ...Rule) *world {
 	t.Helper()
-	sc, err := sim.Load("healthy-classic")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := sim.New(sc, sim.Options{})
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	sc := simtest.Load(t, "healthy-classic")
+	srv := simtest.Start(t, sc, sim.Options{})
 	l, err := New(srv.Handler(), o, rules...)
 	if err != nil {
 		t.Fatal(err)

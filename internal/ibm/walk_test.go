@@ -11,22 +11,15 @@ import (
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 	"github.com/ks-doctor/ks-doctor/internal/ibm"
 	"github.com/ks-doctor/ks-doctor/internal/sim"
+	"github.com/ks-doctor/ks-doctor/internal/sim/simtest"
 )
 
 // walk runs the orphan walk over every region and resource group of a
 // simulated world, the way `orphan --all-regions --all-resource-groups` does.
 func walk(t *testing.T, sc *sim.Scenario, readAll bool) (diag.OrphanReport, int) {
 	t.Helper()
-	srv := sim.New(sc, sim.Options{})
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	home := t.TempDir()
-	if err := sim.WriteSession(home, sim.DefaultSessionOptions(srv)); err != nil {
-		t.Fatal(err)
-	}
-	env := srv.Env(home)
+	srv := simtest.Start(t, sc, sim.Options{})
+	env := srv.Env(simtest.Login(t, srv, nil))
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
@@ -48,14 +41,7 @@ func walk(t *testing.T, sc *sim.Scenario, readAll bool) (diag.OrphanReport, int)
 // workers, cluster by cluster, on every bundled scenario and on generated
 // fleets.
 func TestAttributionGivesTheSameVerdicts(t *testing.T) {
-	var worlds []*sim.Scenario
-	for _, name := range sim.Names() {
-		sc, err := sim.Load(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		worlds = append(worlds, sc)
-	}
+	worlds := simtest.Bundled(t)
 	for _, o := range []sim.FleetOptions{
 		{Clusters: 40, Workers: 5, Regions: 2, Groups: 2, Accounts: 3, Orphans: 0.1, Seed: 3},
 		{Clusters: 25, Workers: 12, Accounts: 2, Orphans: 0.2, Seed: 11},

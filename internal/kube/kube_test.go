@@ -11,6 +11,7 @@ import (
 
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 	"github.com/ks-doctor/ks-doctor/internal/sim"
+	"github.com/ks-doctor/ks-doctor/internal/sim/simtest"
 )
 
 func TestPointsAt(t *testing.T) {
@@ -35,20 +36,9 @@ func TestPointsAt(t *testing.T) {
 // simulator wrote (kubeconfig and kubectl included), and its cluster.
 func reader(t *testing.T, scenario string) (*Reader, facts.Cluster) {
 	t.Helper()
-	sc, err := sim.Load(scenario)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := sim.New(sc, sim.Options{})
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	home := t.TempDir()
-	if err := sim.WriteSession(home, sim.DefaultSessionOptions(srv)); err != nil {
-		t.Fatal(err)
-	}
-	env := srv.Env(home)
+	sc := simtest.Load(t, scenario)
+	srv := simtest.Start(t, sc, sim.Options{})
+	env := srv.Env(simtest.Login(t, srv, nil))
 	cl := sc.Clusters[0]
 	return &Reader{Getenv: func(k string) string { return env[k] }}, facts.Cluster{ID: cl.ID, Name: cl.Name}
 }
