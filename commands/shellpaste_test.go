@@ -159,3 +159,39 @@ func unescape(lit string) string {
 	}
 	return b.String()
 }
+
+// No fix command of any bundled scenario leaves a placeholder for a value
+// the run knows: the cluster, its region and resource group, a worker, its
+// zone and pool, the API key owner. What stays is what the user must
+// choose or bring (a VLAN to move to, an infrastructure API key).
+func TestFixCommandsFillInWhatIsKnown(t *testing.T) {
+	known := map[string]bool{"cluster": true, "cluster_name_or_ID": true, "cluster_ID": true, "worker": true, "worker_node_ID": true,
+		"region": true, "resource_group": true, "zone": true, "worker_pool": true, "pool": true, "user_email": true, "owner_email": true}
+	for _, sc := range simtest.Bundled(t) {
+		t.Run(sc.File, func(t *testing.T) {
+			t.Parallel()
+			w := newWorldOf(t, sc, sim.Options{}, session{})
+			for _, c := range sc.Clusters {
+				stdout, _, _ := w.run(t, "en_US", "check", "-c", c.Name, "--output", "json")
+				var doc struct {
+					Findings []struct {
+						Check string
+						Fix   []string
+					}
+				}
+				if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range doc.Findings {
+					for _, cmd := range f.Fix {
+						for _, p := range placeholderWord.FindAllString(cmd, -1) {
+							if known[strings.Trim(p, "<>")] {
+								t.Errorf("%s: %s: %q leaves %s for a value the run knows", c.Name, f.Check, cmd, p)
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}

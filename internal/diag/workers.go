@@ -105,8 +105,8 @@ func reloadOrReplace(c facts.Cluster, w facts.Worker) string {
 
 var workersMessage = Check{
 	ID: "workers.message", Category: "workers", Seed: "000/001",
-	Needs: []facts.Key{facts.KeyWorkers},
-	Reads: []string{"ibmcloud ks worker ls", "ibmcloud ks worker get"},
+	Needs: []facts.Key{facts.KeyWorkers, facts.KeyAPIKeyOwner},
+	Reads: []string{"ibmcloud ks worker ls", "ibmcloud ks worker get", "ibmcloud ks api-key info"},
 	Doc:   DocCommonIssues, Scope: ClusterScope,
 	Judge: judgeWorkerMessages,
 }
@@ -137,8 +137,13 @@ func judgeWorkerMessages(s *facts.Set) []Finding {
 			continue
 		}
 		e := hit.Entry
-		vals := map[string]string{"cluster": c.Name, "cluster_name_or_ID": c.Name, "worker": w.ID, "worker_node_ID": w.ID,
-			"region": c.Region, "resource_group": c.ResourceGroupName, "zone": w.Zone}
+		// Every value ks-doctor knows fills its placeholder; only what the
+		// user must choose or look up (a VLAN to move to, a key) stays.
+		vals := map[string]string{"cluster": c.Name, "cluster_name_or_ID": c.Name, "cluster_ID": c.ID, "worker": w.ID, "worker_node_ID": w.ID,
+			"region": c.Region, "resource_group": c.ResourceGroupName, "zone": w.Zone, "worker_pool": w.Pool}
+		if s.APIKeyOwner.Loaded && s.APIKeyOwner.Err == nil && s.APIKeyOwner.Value.Email != "" {
+			vals["user_email"] = s.APIKeyOwner.Value.Email
+		}
 		for k, v := range hit.Params {
 			if _, set := vals[k]; !set {
 				vals[k] = v
