@@ -81,6 +81,9 @@ type Finding struct {
 	// Evidence is what the finding rests on: each read the check used and
 	// whether it answered in full for this caller (facts.Set.Complete).
 	Evidence []Evidence
+	// Root is the check whose failing finding is this finding's cause: its
+	// fix comes first, and this finding repeats none.
+	Root string
 }
 
 // Evidence is one read behind a finding.

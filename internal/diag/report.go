@@ -47,6 +47,7 @@ func Run(checks []Check, set *facts.Set) Report {
 			r.Findings = append(r.Findings, f)
 		}
 	}
+	linkCauses(r.Findings)
 	return r
 }
 

@@ -164,6 +164,30 @@ func judgeWorkerMessages(s *facts.Set) []Finding {
 	if len(out) == 0 {
 		return []Finding{{Status: OK, Key: "workers.message.none", Params: map[string]string{"cluster": c.Name}}}
 	}
+	return sameMessage(out)
+}
+
+// sameMessage makes one finding of the workers that report the same error:
+// the workers listed once, each command once (a command that names a
+// worker stays, one per worker).
+func sameMessage(fs []Finding) []Finding {
+	var out []Finding
+	at := map[string]int{}
+	for _, f := range fs {
+		k := string(f.Status) + "\x00" + f.Key + "\x00" + f.Catalog + "\x00" + f.Raw
+		i, seen := at[k]
+		if !seen {
+			at[k] = len(out)
+			f.Params = merge(f.Params, map[string]string{"count": "1"})
+			out = append(out, f)
+			continue
+		}
+		g := &out[i]
+		g.Subject += ", " + f.Subject
+		g.Params["count"] = itoa(strings.Count(g.Subject, ", ") + 1)
+		g.Key = strings.TrimSuffix(g.Key, "-many") + "-many"
+		g.Fix = appendNew(g.Fix, f.Fix...)
+	}
 	return out
 }
 

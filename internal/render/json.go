@@ -52,6 +52,16 @@ type finding struct {
 	Params     map[string]string `json:"params"`
 	DurationMs int64             `json:"durationMs"`
 	Evidence   []evidence        `json:"evidence"`
+	// RootCause is the check whose failing finding is this one's cause
+	// (its fix comes first); absent when there is none.
+	RootCause string `json:"rootCause,omitempty"`
+}
+
+// triage is the most likely cause and the first thing to do.
+type triage struct {
+	Check     string `json:"check"`
+	Title     string `json:"title"`
+	FirstStep string `json:"firstStep"`
 }
 
 // evidence is one read a finding rests on and whether it answered in full
@@ -68,6 +78,7 @@ type checkDoc struct {
 	Cluster       *cluster  `json:"cluster"`
 	Summary       summary   `json:"summary"`
 	Findings      []finding `json:"findings"`
+	Triage        *triage   `json:"triage"`
 	Incomplete    bool      `json:"incomplete"` // Ctrl-C or --timeout cut the reads short
 }
 
@@ -120,7 +131,13 @@ func checkDocOf(tr *i18n.Translator, p Plugin, r diag.Report, incomplete bool) c
 		doc.Findings = append(doc.Findings, finding{Check: f.Check, Category: f.Category, Status: f.Status,
 			Title: Title(tr, f), Cause: Cause(tr, f), Actor: f.Actor, Fix: fix, Doc: f.Doc,
 			Subject: f.Subject, Raw: f.Raw, Catalog: f.Catalog, Params: ps, DurationMs: f.Duration.Milliseconds(),
-			Evidence: evidenceOf(f)})
+			Evidence: evidenceOf(f), RootCause: f.Root})
+	}
+	if f, ok := r.Triage(); ok {
+		doc.Triage = &triage{Check: f.Check, Title: Title(tr, f)}
+		if len(f.Fix) > 0 {
+			doc.Triage.FirstStep = f.Fix[0]
+		}
 	}
 	return doc
 }

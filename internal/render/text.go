@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"github.com/mattn/go-runewidth"
 	"io"
 	"strings"
 
@@ -69,6 +70,7 @@ func (t Text) Check(r diag.Report, incomplete bool) error {
 			map[string]any{"Name": Safe(c.Name), "ID": Safe(c.ID), "Provider": Safe(c.Provider), "Region": Safe(c.Region), "Group": Safe(c.ResourceGroupName)}))
 	}
 
+	t.triage(&b, r)
 	category := ""
 	for _, f := range r.Findings {
 		if f.Category != category {
@@ -111,6 +113,9 @@ func (t Text) details(b *strings.Builder, f diag.Finding) {
 	if f.Actor != "" {
 		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Who acts:"), t.T.T("actor."+string(f.Actor)))
 	}
+	if f.Root != "" {
+		fmt.Fprintf(b, "%s%s\n", pad, t.T.T("Same cause as {{.Check}}: its fix comes first.", map[string]any{"Check": f.Root}))
+	}
 	if len(f.Fix) > 0 {
 		fmt.Fprintf(b, "%s%s\n", pad, t.T.T("Fix:"))
 		for _, cmd := range f.Fix {
@@ -119,5 +124,28 @@ func (t Text) details(b *strings.Builder, f diag.Finding) {
 	}
 	if f.Doc != "" {
 		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Docs:"), Safe(f.Doc))
+	}
+}
+
+// triage names, first, the most likely cause and the first thing to do
+// (diag.Report.Triage).
+func (t Text) triage(b *strings.Builder, r diag.Report) {
+	f, ok := r.Triage()
+	if !ok {
+		return
+	}
+	fmt.Fprintf(b, "\n%s %s %s: %s\n", t.paint(t.T.T("Most likely cause:"), color.Bold), t.status(f.Status), f.Check, safeTitle(t.T, f))
+	// The first command, and the next one too when the first only targets
+	// the region and resource group the rest acts on.
+	steps := f.Fix[:min(1, len(f.Fix))]
+	if len(f.Fix) > 1 && strings.HasPrefix(f.Fix[0], "ibmcloud target ") {
+		steps = f.Fix[:2]
+	}
+	for i, cmd := range steps {
+		label := strings.Repeat(" ", runewidth.StringWidth(t.T.T("First step:")))
+		if i == 0 {
+			label = t.paint(t.T.T("First step:"), color.Bold)
+		}
+		fmt.Fprintf(b, "%s %s\n", label, t.paint(Safe(cmd), color.FgYellow, color.Bold))
 	}
 }
