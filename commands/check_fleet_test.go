@@ -92,3 +92,19 @@ func TestVersionFlag(t *testing.T) {
 		t.Errorf("exit %d, %q", code, stdout)
 	}
 }
+
+// Every request names ks-doctor in its User-Agent, IAM's and SoftLayer's
+// too.
+func TestRequestsNameKsDoctor(t *testing.T) {
+	w := newWorld(t, "healthy-classic", session{expired: true})
+	w.run(t, "en_US", "check", "-c", "mycluster", "--output", "json")
+	reqs := w.srv.Requests()
+	if len(reqs) == 0 {
+		t.Fatal("no request")
+	}
+	for _, r := range reqs {
+		if !strings.HasPrefix(r.Headers["User-Agent"], "ks-doctor/"+Version) {
+			t.Errorf("%s %s %s: User-Agent %q", r.Service, r.Method, r.Path, r.Headers["User-Agent"])
+		}
+	}
+}

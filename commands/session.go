@@ -37,7 +37,7 @@ func connectCtx(ctx context.Context, env *Env) (facts.Session, *ibm.Client, erro
 		return sess, nil, notLoggedIn(env)
 	}
 	ep := ibm.ResolveEndpoints(ibm.NetworkOf(env.Context), env.Getenv)
-	opts := ibm.Options{CallTimeout: callTimeout(env), Store: cliconfig.File(path)}
+	opts := ibm.Options{CallTimeout: callTimeout(env), Store: cliconfig.File(path), UserAgent: Name + "/" + Version}
 	if env.tracing() {
 		// The trace goes where IBMCLOUD_TRACE says (stderr, or a file),
 		// through this run's own printer.

@@ -30,6 +30,9 @@ type Options struct {
 	Store    TokenStore
 	MaxBody  int64           // response body cap (default DefaultMaxBody)
 	OnSecret func(...string) // told every token the session holds or obtains
+	// UserAgent names ks-doctor on every request ("ks-doctor/0.1.0"), ahead
+	// of the SDK's own, so that IBM Cloud's logs tell its reads apart.
+	UserAgent string
 	// TraceTo receives a dump of every request and answer, redacted
 	// (IBMCLOUD_TRACE); nil = no trace.
 	TraceTo trace.Printer
@@ -83,6 +86,9 @@ func New(tokens TokenSource, ep Endpoints, o Options) (*Client, error) {
 	rt = capBody{next: rt, max: o.MaxBody}
 	if o.TraceTo != nil {
 		rt = tracer{next: rt, out: TraceLogger(o.TraceTo)}
+	}
+	if o.UserAgent != "" {
+		rt = userAgent{next: rt, name: o.UserAgent}
 	}
 	c.pacer = newPacer(emptyGuard{rt})
 	// A refresh holds config.json's lock, which the CLI SDK waits for 30 s
