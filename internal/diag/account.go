@@ -74,7 +74,7 @@ func judgeTOTP(s *facts.Set) []Finding {
 var accountPaid = Check{
 	ID: "account.paid", Category: "account", Seed: "001",
 	Needs: []facts.Key{facts.KeyAccount, facts.KeyCredentials},
-	Reads: []string{"account: type and linked infrastructure account", "ibmcloud ks credential get"},
+	Reads: []string{"account-management: GET /v4/accounts/{id}", "ibmcloud ks credential get"},
 	Doc:   DocTOTP, Scope: BothScopes,
 	Judge: judgePaid,
 }

@@ -281,7 +281,7 @@ func TestOrphan(t *testing.T) {
 		tc("manual credentials for an account this session cannot read, devices nowhere", world("classic", func(s *facts.Set) {
 			s.Credentials.Value = facts.Credentials{Set: true, APIUser: "222_ops@example.com"}
 			in(map[string]facts.Device{}, map[string]facts.Device{})(s)
-		}), Unknown, "read.failed"),
+		}), Unknown, "read.account-unreachable"),
 		tc("manual credentials for an account this session cannot read, devices in the linked one", world("classic", func(s *facts.Set) {
 			s.Credentials.Value = facts.Credentials{Set: true, APIUser: "222_ops@example.com"}
 		}), Fail, "infra.orphan.elsewhere"),
@@ -316,7 +316,7 @@ func TestVLAN(t *testing.T) {
 		tc("vlans unreadable", world("classic", func(s *facts.Set) { s.VLANs.Err = e403 }), Unknown, "read.denied"),
 		tc("credentials' account unreadable", world("classic", func(s *facts.Set) {
 			s.Credentials.Value = facts.Credentials{Set: true, APIUser: "222_ops@example.com"}
-		}), Unknown, "read.failed"),
+		}), Unknown, "read.account-unreachable"),
 		tc("vpc", world("vpc-gen2", nil), Skipped, "check.classic-only"),
 	})
 }

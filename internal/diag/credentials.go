@@ -21,8 +21,8 @@ const (
 var apikeyOwner = Check{
 	ID: "apikey.owner", Category: "credentials", Seed: "000/001",
 	Needs: []facts.Key{facts.KeyAPIKeyOwner, facts.KeyOwnerMembership},
-	Reads: []string{"ibmcloud ks api-key info", "user-management: GET /v2/accounts/{id}/users", "iam: account settings (user list restricted?)",
-		"user-management: GET /v2/accounts/{id}/users/{iam_id} (when the list cannot tell)"},
+	Reads: []string{"ibmcloud ks api-key info", "user-management: GET /v2/accounts/{id}/users", "iam: GET /v1/accounts/{id}/settings/identity",
+		"user-management: GET /v2/accounts/{id}/users/{iam_id}"},
 	Doc: DocCommonIssues, Scope: ClusterScope,
 	Judge: judgeAPIKeyOwner,
 }
@@ -150,7 +150,7 @@ func judgeVPCAdmin(s *facts.Set, region, group string) []Finding {
 var credentialsManual = Check{
 	ID: "credentials.manual", Category: "credentials", Seed: "000",
 	Needs: []facts.Key{facts.KeyCredentials},
-	Reads: []string{"ibmcloud ks credential get", "IAM token: linked infrastructure account (account.ims)"},
+	Reads: []string{"ibmcloud ks credential get", "IAM token: account.ims"},
 	Doc:   DocCredentials, Scope: BothScopes, Infra: []string{facts.InfraClassic, facts.InfraVPC},
 	Judge: judgeManualCredentials,
 }

@@ -115,8 +115,7 @@ func judgeVLAN(s *facts.Set) []Finding {
 	if !ok {
 		err := s.VLANs.Value.Errs[account]
 		if err == nil {
-			err = &facts.ReadError{Op: "softlayer: SoftLayer_Account/getNetworkVlans",
-				Message: "infrastructure account " + orPlaceholder(account, "(none)") + " cannot be read with this session"}
+			err = &facts.UnreachableAccountError{Op: "softlayer: SoftLayer_Account/getNetworkVlans", Account: account}
 		}
 		return []Finding{unknownRead(err)}
 	}

@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"errors"
 	"sort"
 	"strings"
 
@@ -26,7 +27,23 @@ type ClusterVerdict struct {
 	Found    int              // workers found in the account the credentials use
 	Pending  int              // workers with no device yet (or no more): no evidence either way
 	Total    int
-	Reason   string // for unknown
+	Reason   Reason // why an unknown cluster could not be decided
+}
+
+// Reason is why a cluster is unknown, as an i18n key (orphan.reason.KEY)
+// and its values: the text and JSON show it in the session's language.
+type Reason struct {
+	Key    string
+	Params map[string]string
+}
+
+// reason builds a Reason from its key and value pairs.
+func reason(key string, kv ...string) Reason {
+	r := Reason{Key: "orphan.reason." + key, Params: map[string]string{}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		r.Params[kv[i]] = kv[i+1]
+	}
+	return r
 }
 
 // AccountWorkers counts a cluster's workers in one infrastructure account.
@@ -94,10 +111,10 @@ func classify(f *facts.Fleet, s facts.Scope, fc facts.FleetCluster) ClusterVerdi
 	v := ClusterVerdict{Scope: s, Cluster: fc.Cluster}
 	switch {
 	case fc.Workers.Err != nil:
-		v.Status, v.Reason = OrphanUnknown, fc.Workers.Err.Error()
+		v.Status, v.Reason = OrphanUnknown, reason("workers-unread", "error", fc.Workers.Err.Error())
 		return v
 	case s.Credentials.Err != nil:
-		v.Status, v.Reason = OrphanUnknown, "the credentials of the region and resource group could not be read: "+s.Credentials.Err.Error()
+		v.Status, v.Reason = OrphanUnknown, reason("credentials-unread", "error", s.Credentials.Err.Error())
 		return v
 	}
 	sp := spreadOf(fc.LiveWorkers(), s.Account, f.Devices.Find)
@@ -127,9 +144,18 @@ func classify(f *facts.Fleet, s facts.Scope, fc facts.FleetCluster) ClusterVerdi
 	case len(sp.Missing) > 0 && searchErr != nil:
 		// The credentials' own account could not be searched, so "not
 		// found" proves nothing for the workers that were found nowhere.
-		v.Status, v.Reason = OrphanUnknown, "infrastructure account "+orPlaceholder(s.Account, "(none)")+" could not be searched: "+searchErr.Error()
+		var unreachable *facts.UnreachableAccountError
+		if errors.As(searchErr, &unreachable) {
+			v.Status, v.Reason = OrphanUnknown, reason("account-unreachable", "account", orPlaceholder(unreachable.Account, "?"))
+		} else {
+			v.Status, v.Reason = OrphanUnknown, reason("account-unsearched", "account", s.Account, "error", searchErr.Error())
+		}
 	case len(sp.Missing) > 0 && !complete:
-		v.Status, v.Reason = OrphanUnknown, "workers "+strings.Join(sp.Missing, ", ")+" were not found, but the device listing of infrastructure account "+s.Account+" may be partial for this session (it lacks "+visibility+")"
+		key := "not-visible"
+		if visibility == "?" {
+			key = "not-visible-unread"
+		}
+		v.Status, v.Reason = OrphanUnknown, reason(key, "workers", strings.Join(sp.Missing, ", "), "account", s.Account, "permissions", visibility)
 	case len(sp.Missing) == 0 && len(sp.Elsewhere) == 0:
 		v.Status = OrphanOK
 	case len(count) == 1:
@@ -138,7 +164,7 @@ func classify(f *facts.Fleet, s facts.Scope, fc facts.FleetCluster) ClusterVerdi
 		v.Status = OrphanMixed
 	}
 	if f.Incomplete && v.Status != OrphanOK {
-		v.Status, v.Reason = OrphanUnknown, "the walk was interrupted"
+		v.Status, v.Reason = OrphanUnknown, reason("interrupted")
 	}
 	return v
 }

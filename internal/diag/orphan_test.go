@@ -134,7 +134,7 @@ func TestOrphanPlan(t *testing.T) {
 		acc.Visibility = "ACCESS_ALL_GUEST"
 		f.Devices.Accounts["111"] = acc
 		r := Orphans(f, linked)
-		if r.Clusters[0].Status != OrphanUnknown || !strings.Contains(r.Clusters[0].Reason, "ACCESS_ALL_GUEST") {
+		if r.Clusters[0].Status != OrphanUnknown || r.Clusters[0].Reason.Key != "orphan.reason.not-visible" || r.Clusters[0].Reason.Params["permissions"] != "ACCESS_ALL_GUEST" {
 			t.Errorf("%+v", r.Clusters[0])
 		}
 		if r.Plan[0].Recommended != "" {

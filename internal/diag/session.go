@@ -156,6 +156,10 @@ func unknownRead(err error) Finding {
 	if errors.As(err, &partial) {
 		return Finding{Status: Unknown, Key: "read.partial." + partial.Access, Params: map[string]string{"op": partial.Op}}
 	}
+	var unreachable *facts.UnreachableAccountError
+	if errors.As(err, &unreachable) {
+		return Finding{Status: Unknown, Key: "read.account-unreachable", Params: map[string]string{"account": orPlaceholder(unreachable.Account, "?"), "op": unreachable.Op}}
+	}
 	var re *facts.ReadError
 	if errors.As(err, &re) && (re.Status == 403 || re.Status == 401) {
 		return Finding{Status: Unknown, Key: "read.denied", Params: map[string]string{"error": err.Error(), "op": re.Op}}

@@ -194,6 +194,18 @@ func (e *NotVisibleError) Error() string {
 	return e.Op + ": the answer may be partial for this caller; " + e.Access + " would let ks-doctor decide"
 }
 
+// UnreachableAccountError is a classic infrastructure account this session
+// holds no way into (no token or credentials open it), so nothing of it was
+// read: what it holds is unknown, not absent.
+type UnreachableAccountError struct {
+	Op      string // the read that was not made
+	Account string // "" when the credentials' account itself is not known
+}
+
+func (e *UnreachableAccountError) Error() string {
+	return e.Op + ": infrastructure account " + orUnknown(e.Account) + " cannot be read with this session"
+}
+
 // Complete reports whether the read behind k answered in full for this
 // caller: read without error and, for the listings that IBM Cloud trims to
 // what a caller may see, known to hold everything. Findings carry it as

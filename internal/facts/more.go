@@ -266,8 +266,7 @@ func (d Devices) Searchable(account string) (complete bool, visibility string, e
 	a, ok := d.Accounts[account]
 	switch {
 	case !ok:
-		return false, "", &ReadError{Op: "softlayer: SoftLayer_Account/getVirtualGuests",
-			Message: "infrastructure account " + orUnknown(account) + " cannot be read with this session (its API key is not readable); run 'ibmcloud ks-doctor orphan' with credentials for it"}
+		return false, "", &UnreachableAccountError{Op: "softlayer: SoftLayer_Account/getVirtualGuests", Account: account}
 	case a.Err != nil:
 		return false, "", a.Err
 	}

@@ -63,7 +63,7 @@ func TestAttributionGivesTheSameVerdicts(t *testing.T) {
 				w := slow.Clusters[i]
 				if v.Cluster.ID != w.Cluster.ID || v.Status != w.Status || v.Found != w.Found || v.Total != w.Total {
 					t.Errorf("%s: attribution %s %d/%d, worker listings %s %d/%d (%s)", v.Cluster.Name,
-						v.Status, v.Found, v.Total, w.Status, w.Found, w.Total, w.Reason)
+						v.Status, v.Found, v.Total, w.Status, w.Found, w.Total, w.Reason.Key)
 				}
 			}
 			t.Logf("requests: %d by attribution, %d by worker listings", fastN, slowN)

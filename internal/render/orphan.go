@@ -96,7 +96,7 @@ func OrphanJSON(w io.Writer, tr *i18n.Translator, p Plugin, s facts.Session, r d
 	for _, v := range r.Clusters {
 		c := orphanCluster{Region: v.Cluster.Region, ResourceGroup: group{ID: v.Cluster.ResourceGroupID, Name: v.Cluster.ResourceGroupName},
 			ID: v.Cluster.ID, Name: v.Cluster.Name, Status: v.Status, InfraAccounts: []infraAccount{},
-			WorkersFound: v.Found, WorkersTotal: v.Total, WorkersPending: v.Pending, Reason: v.Reason}
+			WorkersFound: v.Found, WorkersTotal: v.Total, WorkersPending: v.Pending, Reason: reasonText(tr, v.Reason)}
 		for _, a := range v.Accounts {
 			c.InfraAccounts = append(c.InfraAccounts, infraAccount{ID: a.Account, Workers: a.Workers})
 		}
@@ -128,6 +128,19 @@ func targetOf(s facts.Session) target {
 	return t
 }
 
+// reasonText is why a cluster is unknown, in the session's language, with
+// the values a server sent made safe to print. "" when there is none.
+func reasonText(tr *i18n.Translator, r diag.Reason) string {
+	if r.Key == "" {
+		return ""
+	}
+	data := map[string]any{}
+	for k, v := range r.Params {
+		data[k] = Safe(v)
+	}
+	return tr.T(r.Key, data)
+}
+
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
@@ -154,8 +167,8 @@ func (t Text) Orphan(r diag.OrphanReport) error {
 		}
 		_ = table(&b, rows)
 		for _, v := range r.Clusters {
-			if v.Reason != "" {
-				fmt.Fprintf(&b, "%s: %s\n", orDash(Safe(v.Cluster.Name)), Safe(v.Reason))
+			if v.Reason.Key != "" {
+				fmt.Fprintf(&b, "%s: %s\n", orDash(Safe(v.Cluster.Name)), reasonText(t.T, v.Reason))
 			}
 		}
 	}
@@ -168,8 +181,12 @@ func (t Text) Orphan(r diag.OrphanReport) error {
 			fmt.Fprintf(&b, "\n%s\n", t.paint(T("Plan for region {{.Region}}, resource group {{.Group}}: the credentials use infrastructure account {{.Account}}", scope), color.Bold))
 		}
 		for _, o := range p.Options {
-			fmt.Fprintf(&b, "  %s\n", T("Account {{.Account}}: manages {{.Manageable}}; orphans {{.Orphaned}}",
-				map[string]any{"Account": Safe(o.Account), "Manageable": list(t.T, o.Manageable), "Orphaned": list(t.T, o.Orphaned)}))
+			data := map[string]any{"Account": Safe(o.Account), "Manageable": list(t.T, o.Manageable), "Orphaned": list(t.T, o.Orphaned), "Unknown": list(t.T, o.Unknown)}
+			if len(o.Unknown) > 0 {
+				fmt.Fprintf(&b, "  %s\n", T("Account {{.Account}}: manages {{.Manageable}}; orphans {{.Orphaned}}; not decided for {{.Unknown}}", data))
+			} else {
+				fmt.Fprintf(&b, "  %s\n", T("Account {{.Account}}: manages {{.Manageable}}; orphans {{.Orphaned}}", data))
+			}
 		}
 		switch {
 		case p.CredentialsErr != nil:
@@ -234,7 +251,9 @@ func (t Text) orphanStatus(s string) string {
 
 func accountName(tr *i18n.Translator, a string) string {
 	if a == "" {
-		return tr.T("(unreachable)")
+		// Found in no account this session reads: not proof that the
+		// devices are gone, nor that they are elsewhere.
+		return tr.T("(not found)")
 	}
 	return a
 }
