@@ -16,13 +16,14 @@
 package catalog
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 //go:embed catalog.yaml
@@ -147,7 +148,9 @@ func parse(data []byte) (*catalog, error) {
 		Class    bool       `yaml:"class"`
 		Sources  []string   `yaml:"sources"`
 	}
-	if err := yaml.Unmarshal(data, &raw); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true) // a misspelt key would silently drop a pattern or a fix
+	if err := dec.Decode(&raw); err != nil {
 		return nil, err
 	}
 	c := &catalog{byID: make(map[string]int, len(raw))}

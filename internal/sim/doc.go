@@ -53,7 +53,7 @@
 // correct orphan walk concludes (FleetTruth). Lookups a fleet needs are
 // indexed (index.go).
 //
-// Imports: the standard library and gopkg.in/yaml.v3 only, except session.go,
+// Imports: the standard library and go.yaml.in/yaml/v3 (the maintained home of yaml.v3) only, except session.go,
 // which writes the CLI session with the ibmcloud CLI SDK's own config code so
 // that the file is exactly what `ibmcloud login` would leave behind.
 package sim
