@@ -18,6 +18,7 @@ import (
 // that matches the findings, no secret in any output and no write call.
 // Faults that a retry or a refresh can absorb must leave no trace at all.
 func TestFaultMatrix(t *testing.T) {
+	t.Parallel() // a heavy table on worlds of its own: beside the others
 	type endpoint struct {
 		scenario, cluster, service, path string
 		affected                         []string // checks that read it
@@ -170,6 +171,7 @@ func statuses(t *testing.T, stdout string) map[string][]string {
 // exchange, the device listings): the walk goes on, what could not be read
 // is unknown, the JSON stays whole, no secret, no write.
 func TestOrphanFaults(t *testing.T) {
+	t.Parallel() // a heavy table on worlds of its own: beside the others
 	for _, e := range []struct{ service, path string }{
 		{"iks", `^/v2/classic/getClusters$`},
 		{"iks", `/v1/clusters/[^/]+/workers$`},

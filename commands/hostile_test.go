@@ -100,6 +100,7 @@ type runOutcome struct {
 const hostileWorkers = 6
 
 func TestHostile(t *testing.T) {
+	t.Parallel() // a heavy table on worlds of its own: beside the others
 	refs := references(t)
 	type row struct {
 		name string
