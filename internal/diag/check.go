@@ -8,6 +8,7 @@
 package diag
 
 import (
+	"strings"
 	"time"
 
 	"github.com/ks-doctor/ks-doctor/internal/facts"
@@ -84,6 +85,19 @@ type Finding struct {
 	// Root is the check whose failing finding is this finding's cause: its
 	// fix comes first, and this finding repeats none.
 	Root string
+}
+
+// subjectSep joins the things a finding is about in Subject. IKS names
+// (workers, pools, zones, gateways, nodes) and IP addresses never hold it.
+const subjectSep = ", "
+
+// Subjects is what Subject names, one by one: the workers, pool/zone pairs,
+// gateways or addresses the finding is about.
+func (f Finding) Subjects() []string {
+	if f.Subject == "" {
+		return nil
+	}
+	return strings.Split(f.Subject, subjectSep)
 }
 
 // Evidence is one read behind a finding.

@@ -53,7 +53,7 @@ func judgeOrphan(s *facts.Set) []Finding {
 		// Which setting to change is the orphan plan's decision: it sees
 		// every cluster of the region and resource group, and never
 		// recommends what would orphan a cluster that works today.
-		out = append(out, Finding{Status: Fail, Key: key, Params: fp, Actor: AccountOwner, Subject: strings.Join(ws, ", "),
+		out = append(out, Finding{Status: Fail, Key: key, Params: fp, Actor: AccountOwner, Subject: strings.Join(ws, subjectSep),
 			Fix: []string{targetCmd(c.Region, c.ResourceGroupName), cmd("ibmcloud", "ks-doctor", "orphan", "-r", c.Region, "-g", c.ResourceGroupName)}})
 	}
 	if len(sp.Missing) > 0 {

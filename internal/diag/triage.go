@@ -1,7 +1,6 @@
 package diag
 
 import (
-	"strings"
 
 	"github.com/ks-doctor/ks-doctor/internal/catalog"
 )
@@ -32,7 +31,7 @@ func linkCauses(fs []Finding) {
 	messages := map[string]bool{} // workers whose message is judged (and points on)
 	for _, f := range fs {
 		if f.Check == "workers.message" && (f.Status == Fail || f.Status == Warn) {
-			for _, w := range strings.Split(f.Subject, ", ") {
+			for _, w := range f.Subjects() {
 				messages[w] = true
 			}
 		}

@@ -183,8 +183,8 @@ func sameMessage(fs []Finding) []Finding {
 			continue
 		}
 		g := &out[i]
-		g.Subject += ", " + f.Subject
-		g.Params["count"] = itoa(strings.Count(g.Subject, ", ") + 1)
+		g.Subject += subjectSep + f.Subject
+		g.Params["count"] = itoa(strings.Count(g.Subject, subjectSep) + 1)
 		g.Key = strings.TrimSuffix(g.Key, "-many") + "-many"
 		g.Fix = appendNew(g.Fix, f.Fix...)
 	}

@@ -47,6 +47,7 @@ type finding struct {
 	Fix        []string          `json:"fix"`
 	Doc        string            `json:"doc"`
 	Subject    string            `json:"subject,omitempty"`
+	Subjects   []string          `json:"subjects,omitempty"` // the same, one by one
 	Raw        string            `json:"raw,omitempty"`
 	Catalog    string            `json:"catalog,omitempty"`
 	Params     map[string]string `json:"params"`
@@ -130,7 +131,7 @@ func checkDocOf(tr *i18n.Translator, p Plugin, r diag.Report, incomplete bool) c
 		}
 		doc.Findings = append(doc.Findings, finding{Check: f.Check, Category: f.Category, Status: f.Status,
 			Title: Title(tr, f), Cause: Cause(tr, f), Actor: f.Actor, Fix: fix, Doc: f.Doc,
-			Subject: f.Subject, Raw: f.Raw, Catalog: f.Catalog, Params: ps, DurationMs: f.Duration.Milliseconds(),
+			Subject: f.Subject, Subjects: f.Subjects(), Raw: f.Raw, Catalog: f.Catalog, Params: ps, DurationMs: f.Duration.Milliseconds(),
 			Evidence: evidenceOf(f), RootCause: f.Root})
 	}
 	if f, ok := r.Triage(); ok {
