@@ -9,7 +9,6 @@ import (
 
 	"github.com/ks-doctor/ks-doctor/internal/bundle"
 	"github.com/ks-doctor/ks-doctor/internal/facts"
-	"github.com/ks-doctor/ks-doctor/internal/render"
 )
 
 // The documents of a gather archive: one JSON file per thing read, built
@@ -71,7 +70,7 @@ type targetJSON struct {
 }
 
 func targetDoc(s facts.Session) targetJSON {
-	t := targetJSON{User: s.UserEmail, Account: accountDoc{ID: render.MaskAccount(s.AccountID), Name: s.AccountName},
+	t := targetJSON{User: s.UserEmail, Account: accountDoc{ID: s.AccountID, Name: s.AccountName}, // in full: support needs it
 		InfrastructureAccount: s.IMSAccountID, Region: s.Region, LoginType: "user",
 		PrivateEndpoints: s.Private, TokenRefreshed: s.Refreshed}
 	if g := s.ResourceGroup; g != nil {

@@ -15,7 +15,11 @@ type group struct {
 }
 
 type target struct {
-	Account       string `json:"account"`
+	Account string `json:"account"` // masked, as the text shows it
+	// AccountID is the account in full, for scripts and IBM support; an
+	// account ID is no secret, and "account" stays masked for those who
+	// paste the JSON where the text would go.
+	AccountID     string `json:"accountId"`
 	Region        string `json:"region"`
 	ResourceGroup *group `json:"resourceGroup"`
 }
@@ -109,11 +113,8 @@ func FleetJSON(w io.Writer, tr *i18n.Translator, p Plugin, s facts.Session, repo
 func checkDocOf(tr *i18n.Translator, p Plugin, r diag.Report, incomplete bool) checkDoc {
 	s := r.Facts.Session
 	doc := checkDoc{SchemaVersion: SchemaVersion, Plugin: p,
-		Target:   target{Account: MaskAccount(s.AccountID), Region: s.Region},
+		Target:   targetOf(s),
 		Findings: []finding{}, Incomplete: incomplete}
-	if g := s.ResourceGroup; g != nil {
-		doc.Target.ResourceGroup = &group{ID: g.ID, Name: g.Name}
-	}
 	if c, ok := clusterOf(r.Facts); ok {
 		doc.Cluster = &cluster{ID: c.ID, Name: c.Name, Provider: c.Provider, Region: c.Region,
 			ResourceGroup: group{ID: c.ResourceGroupID, Name: c.ResourceGroupName}}

@@ -121,7 +121,7 @@ func OrphanJSON(w io.Writer, tr *i18n.Translator, p Plugin, s facts.Session, r d
 }
 
 func targetOf(s facts.Session) target {
-	t := target{Account: MaskAccount(s.AccountID), Region: s.Region}
+	t := target{Account: MaskAccount(s.AccountID), AccountID: s.AccountID, Region: s.Region}
 	if g := s.ResourceGroup; g != nil {
 		t.ResourceGroup = &group{ID: g.ID, Name: g.Name}
 	}
