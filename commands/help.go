@@ -78,6 +78,9 @@ func usage(tr *i18n.Translator) func(*cobra.Command) error {
 		if c.HasAvailableLocalFlags() {
 			fmt.Fprintf(&b, "\n%s\n%s\n", tr.T("Options:"), options(c.LocalFlags()))
 		}
+		if c.HasExample() {
+			fmt.Fprintf(&b, "\n%s\n%s\n", tr.T("Examples:"), c.Example)
+		}
 		_, err := fmt.Fprint(c.OutOrStderr(), b.String())
 		return err
 	}

@@ -104,6 +104,7 @@ func NewRoot(env *Env) *cobra.Command {
 	root.PersistentFlags().BoolP("help", "h", false, T("Show help"))
 	root.SetUsageFunc(usage(env.T))
 	root.AddCommand(newCheck(env), newOrphan(env), newExplain(env), newChecks(env), newGather(env))
+	addExamples(root, T)
 	markRunErrors(root)
 	for _, c := range root.Commands() {
 		c.DisableFlagsInUseLine = true // the Use line lists the flags in the SDK's style
