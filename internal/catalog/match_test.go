@@ -178,3 +178,20 @@ goroutine 1 [running]:
 main.main()
 	/src/main.go:12 +0x1d
 `
+
+// Seed 001 #cs_ssh_worker: an SSH login to a worker by password, or a
+// connection to its port 22 that never opens.
+func TestSSHToAWorker(t *testing.T) {
+	for _, text := range []string{
+		"jane@10.176.1.5: Permission denied (publickey,password).",
+		"ssh: connect to host 10.176.1.5 port 22: Connection timed out",
+	} {
+		hits := Match(text)
+		if len(hits) == 0 || hits[0].Entry.ID != "E-ssh-worker" {
+			t.Errorf("%q: %+v, want E-ssh-worker", text, hits)
+		}
+	}
+	if hits := Match("git@github.com: Permission denied (publickey)."); len(hits) != 0 {
+		t.Errorf("a git key error is no worker SSH: %+v", hits)
+	}
+}
