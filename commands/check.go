@@ -117,7 +117,7 @@ func runCheck(env *Env, c *cobra.Command, o *checkOpts) error {
 	if o.json() {
 		err = render.CheckJSON(env.Stdout, env.T, env.plugin(), report, incomplete)
 	} else {
-		err = render.Text{W: env.Stdout, T: env.T, Color: colour(env)}.Check(report, incomplete)
+		err = textRenderer(env).Check(report, incomplete)
 	}
 	if err != nil {
 		return err
@@ -159,10 +159,12 @@ func selectErr(env *Env, c *cobra.Command, err error) error {
 }
 
 // colour follows the CLI: on a terminal unless turned off (`ibmcloud config
-// --color false`, IBMCLOUD_COLOR=false), or forced on with true.
+// --color false`, IBMCLOUD_COLOR=false, NO_COLOR set: https://no-color.org),
+// or forced on with true. explain, which has no plug-in context, reads only
+// the environment.
 func colour(env *Env) bool {
-	setting := ""
-	if env.Context != nil {
+	setting := strings.ToLower(env.getenv("IBMCLOUD_COLOR"))
+	if env.Context != nil && env.Context.ColorEnabled() != "" {
 		setting = strings.ToLower(env.Context.ColorEnabled())
 	}
 	switch setting {
@@ -171,5 +173,10 @@ func colour(env *Env) bool {
 	case "false":
 		return false
 	}
-	return env.Terminal
+	return env.Terminal && env.getenv("NO_COLOR") == ""
+}
+
+// textRenderer is the text renderer of this run.
+func textRenderer(env *Env) render.Text {
+	return render.Text{W: env.Stdout, T: env.T, Color: colour(env)}
 }

@@ -52,7 +52,7 @@ func checkFleet(ctx context.Context, env *Env, c *cobra.Command, o *checkOpts, c
 	if o.json() {
 		err = render.FleetJSON(env.Stdout, env.T, env.plugin(), sess, reports, incomplete)
 	} else {
-		err = render.Text{W: env.Stdout, T: env.T, Color: colour(env)}.Fleet(reports, incomplete)
+		err = textRenderer(env).Fleet(reports, incomplete)
 	}
 	if err != nil {
 		return err

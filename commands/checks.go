@@ -20,7 +20,7 @@ func newChecks(env *Env) *cobra.Command {
 			if g.json() {
 				return render.ChecksJSON(env.Stdout, env.T, diag.All)
 			}
-			return render.Text{W: env.Stdout, T: env.T}.Checks(diag.All)
+			return textRenderer(env).Checks(diag.All)
 		},
 	}
 	addGlobal(env, c, g)

@@ -36,7 +36,7 @@ func newExplain(env *Env) *cobra.Command {
 				if g.json() {
 					return render.EntriesJSON(env.Stdout, env.T, catalog.Entries())
 				}
-				return explainText(env).Entries(catalog.Entries())
+				return textRenderer(env).Entries(catalog.Entries())
 			}
 			return runExplain(env, c, g, args)
 		},
@@ -44,19 +44,6 @@ func newExplain(env *Env) *cobra.Command {
 	addGlobal(env, c, g)
 	c.Flags().BoolVar(&list, "list", false, env.T.T("List the catalog's entries (id, topic, title)"))
 	return c
-}
-
-// explainText renders without the plug-in context: colour only on a terminal, and never when
-// NO_COLOR is set (https://no-color.org) or IBMCLOUD_COLOR is false.
-func explainText(env *Env) render.Text {
-	on := env.Terminal && env.getenv("NO_COLOR") == ""
-	switch strings.ToLower(env.getenv("IBMCLOUD_COLOR")) {
-	case "false":
-		on = false
-	case "true":
-		on = true
-	}
-	return render.Text{W: env.Stdout, T: env.T, Color: on}
 }
 
 // explainLimit is catalog.MaxInput; tests lower it to check truncation without 8 MiB of input.
@@ -69,7 +56,7 @@ func runExplain(env *Env, c *cobra.Command, g *global, args []string) error {
 			if g.json() {
 				return render.EntryJSON(env.Stdout, env.T, e)
 			}
-			return explainText(env).Entry(e)
+			return textRenderer(env).Entry(e)
 		}
 	}
 	if len(args) == 0 {
@@ -97,7 +84,7 @@ func runExplain(env *Env, c *cobra.Command, g *global, args []string) error {
 	if g.json() {
 		err = render.ExplainJSON(env.Stdout, env.T, hits)
 	} else {
-		err = explainText(env).Explain(hits)
+		err = textRenderer(env).Explain(hits)
 	}
 	if err != nil {
 		return err

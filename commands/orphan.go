@@ -111,7 +111,7 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 	if o.json() {
 		err = render.OrphanJSON(env.Stdout, env.T, env.plugin(), sess, report)
 	} else {
-		err = render.Text{W: env.Stdout, T: env.T, Color: colour(env)}.Orphan(report)
+		err = textRenderer(env).Orphan(report)
 	}
 	if err != nil {
 		return err
