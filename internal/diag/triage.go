@@ -1,7 +1,6 @@
 package diag
 
 import (
-
 	"github.com/ks-doctor/ks-doctor/internal/catalog"
 )
 
