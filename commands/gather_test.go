@@ -234,7 +234,8 @@ var baseFiles = []string{bundle.ManifestName, fileTarget, fileCluster, fileAPIKe
 // true, it holds the same findings as `check -c`, workers.json lists exactly
 // the unhealthy workers, and no byte of it, decompressed, holds a secret.
 func TestGatherArchive(t *testing.T) {
-	t.Parallel() // a heavy table on worlds of its own: beside the others
+	// Not parallel: gather writes into the working directory (w.gather
+	// changes it for the run), which the parallel tests read paths against.
 	names := sim.Names()
 	if len(names) < 2 {
 		t.Fatalf("bundled scenarios: %v", names)
