@@ -49,6 +49,7 @@ type finding struct {
 	Cause      string            `json:"cause"`
 	Actor      diag.Actor        `json:"actor,omitempty"`
 	Fix        []string          `json:"fix"`
+	Steps      []step            `json:"steps"` // fix, command by command: its kind and who runs it
 	Doc        string            `json:"doc"`
 	Subject    string            `json:"subject,omitempty"`
 	Subjects   []string          `json:"subjects,omitempty"` // the same, one by one
@@ -60,6 +61,13 @@ type finding struct {
 	// RootCause is the check whose failing finding is this one's cause
 	// (its fix comes first); absent when there is none.
 	RootCause string `json:"rootCause,omitempty"`
+}
+
+// step is one command of a fix: "target", "check" (only reads) or "do".
+type step struct {
+	Kind    string     `json:"kind"`
+	Command string     `json:"command"`
+	Actor   diag.Actor `json:"actor"`
 }
 
 // triage is the most likely cause and the first thing to do.
@@ -130,8 +138,12 @@ func checkDocOf(tr *i18n.Translator, p Plugin, r diag.Report, incomplete bool) c
 		if ps == nil {
 			ps = map[string]string{}
 		}
+		steps := []step{}
+		for _, s := range f.Steps() {
+			steps = append(steps, step{Kind: s.Kind, Command: s.Command, Actor: s.Actor})
+		}
 		doc.Findings = append(doc.Findings, finding{Check: f.Check, Category: f.Category, Status: f.Status,
-			Title: Title(tr, f), Cause: Cause(tr, f), Actor: f.Actor, Fix: fix, Doc: f.Doc,
+			Title: Title(tr, f), Cause: Cause(tr, f), Actor: f.Actor, Fix: fix, Steps: steps, Doc: f.Doc,
 			Subject: f.Subject, Subjects: f.Subjects(), Raw: f.Raw, Catalog: f.Catalog, Params: ps, DurationMs: f.Duration.Milliseconds(),
 			Evidence: evidenceOf(f), RootCause: f.Root})
 	}
