@@ -148,7 +148,7 @@ func classify(f *facts.Fleet, s facts.Scope, fc facts.FleetCluster) ClusterVerdi
 		if errors.As(searchErr, &unreachable) {
 			v.Status, v.Reason = OrphanUnknown, reason("account-unreachable", "account", orPlaceholder(unreachable.Account, "?"))
 		} else {
-			v.Status, v.Reason = OrphanUnknown, reason("account-unsearched", "account", s.Account, "error", searchErr.Error())
+			v.Status, v.Reason = OrphanUnknown, reason("account-unsearched", "account", orPlaceholder(s.Account, "?"), "error", searchErr.Error())
 		}
 	case len(sp.Missing) > 0 && !complete:
 		key := "not-visible"
