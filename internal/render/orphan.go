@@ -96,7 +96,7 @@ func OrphanJSON(w io.Writer, tr *i18n.Translator, p Plugin, s facts.Session, r d
 	for _, v := range r.Clusters {
 		c := orphanCluster{Region: v.Cluster.Region, ResourceGroup: group{ID: v.Cluster.ResourceGroupID, Name: v.Cluster.ResourceGroupName},
 			ID: v.Cluster.ID, Name: v.Cluster.Name, Status: v.Status, InfraAccounts: []infraAccount{},
-			WorkersFound: v.Found, WorkersTotal: v.Total, WorkersPending: v.Pending, Reason: reasonText(tr, v.Reason)}
+			WorkersFound: v.Found, WorkersTotal: v.Total, WorkersPending: v.Pending, Reason: reasonText(tr, v.Reason, nil)}
 		for _, a := range v.Accounts {
 			c.InfraAccounts = append(c.InfraAccounts, infraAccount{ID: a.Account, Workers: a.Workers})
 		}
@@ -128,17 +128,13 @@ func targetOf(s facts.Session) target {
 	return t
 }
 
-// reasonText is why a cluster is unknown, in the session's language, with
-// the values a server sent made safe to print. "" when there is none.
-func reasonText(tr *i18n.Translator, r diag.Reason) string {
+// reasonText is why a cluster is unknown, in the session's language ("" when
+// there is none); clean is Safe for text, nil for JSON, as for findings.
+func reasonText(tr *i18n.Translator, r diag.Reason, clean func(string) string) string {
 	if r.Key == "" {
 		return ""
 	}
-	data := map[string]any{}
-	for k, v := range r.Params {
-		data[k] = Safe(v)
-	}
-	return tr.T(r.Key, data)
+	return tr.T(r.Key, templateData(r.Params, clean))
 }
 
 func nonNil(s []string) []string {
@@ -168,7 +164,7 @@ func (t Text) Orphan(r diag.OrphanReport) error {
 		_ = table(&b, rows)
 		for _, v := range r.Clusters {
 			if v.Reason.Key != "" {
-				fmt.Fprintf(&b, "%s: %s\n", orDash(Safe(v.Cluster.Name)), reasonText(t.T, v.Reason))
+				fmt.Fprintf(&b, "%s: %s\n", orDash(Safe(v.Cluster.Name)), reasonText(t.T, v.Reason, Safe))
 			}
 		}
 	}

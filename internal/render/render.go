@@ -23,19 +23,19 @@ type Plugin struct {
 // finding matched to the known-error catalog takes the catalog entry's text,
 // which carries both languages itself. They keep the params as IBM Cloud
 // sent them (for JSON); text output uses the safe forms below.
-func Title(tr *i18n.Translator, f diag.Finding) string { return findingTitle(tr, f, params(f, nil)) }
+func Title(tr *i18n.Translator, f diag.Finding) string { return findingTitle(tr, f, templateData(f.Params, nil)) }
 
-func Cause(tr *i18n.Translator, f diag.Finding) string { return findingCause(tr, f, params(f, nil)) }
+func Cause(tr *i18n.Translator, f diag.Finding) string { return findingCause(tr, f, templateData(f.Params, nil)) }
 
 // safeTitle and safeCause are Title and Cause with every param made Safe
 // before it enters the template: a cluster or worker name from IBM Cloud
 // reaches the terminal only through Safe.
 func safeTitle(tr *i18n.Translator, f diag.Finding) string {
-	return findingTitle(tr, f, params(f, Safe))
+	return findingTitle(tr, f, templateData(f.Params, Safe))
 }
 
 func safeCause(tr *i18n.Translator, f diag.Finding) string {
-	return findingCause(tr, f, params(f, Safe))
+	return findingCause(tr, f, templateData(f.Params, Safe))
 }
 
 func findingTitle(tr *i18n.Translator, f diag.Finding, ps map[string]any) string {
@@ -62,11 +62,11 @@ func entry(f diag.Finding) (catalog.Entry, bool) {
 	return catalog.Lookup(f.Catalog)
 }
 
-// params are a finding's template data; clean, when given, is applied to
-// every value.
-func params(f diag.Finding, clean func(string) string) map[string]any {
-	m := make(map[string]any, len(f.Params))
-	for k, v := range f.Params {
+// templateData is the values of a message template, each through clean
+// when there is one (Safe, for text).
+func templateData(ps map[string]string, clean func(string) string) map[string]any {
+	m := make(map[string]any, len(ps))
+	for k, v := range ps {
 		if clean != nil {
 			v = clean(v)
 		}
