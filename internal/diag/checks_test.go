@@ -312,6 +312,12 @@ func TestVLAN(t *testing.T) {
 				"222": {Complete: true, ByHost: map[string]facts.Device{"w1": {Account: "222"}, "w2": {Account: "222"}}}}
 		}), Info, "infra.vlan.other-account"),
 		tc("missing, devices unreadable", world("classic", func(s *facts.Set) { zone("2999999")(s); s.Devices.Err = e500 }), Unknown, "read.failed"),
+		tc("missing, but this caller may not see the whole account", world("classic", func(s *facts.Set) {
+			zone("2999999")(s)
+			acc := s.Devices.Value.Accounts[s.Session.IMSAccountID]
+			acc.Complete, acc.Visibility = false, "ACCESS_ALL_GUEST"
+			s.Devices.Value.Accounts[s.Session.IMSAccountID] = acc
+		}), Unknown, "infra.vlan.not-visible"),
 		tc("number not id", world("classic", zone("1234")), Fail, "infra.vlan.number"),
 		tc("vlans unreadable", world("classic", func(s *facts.Set) { s.VLANs.Err = e403 }), Unknown, "read.denied"),
 		tc("credentials' account unreadable", world("classic", func(s *facts.Set) {

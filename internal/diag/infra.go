@@ -157,8 +157,8 @@ func judgeVLAN(s *facts.Set) []Finding {
 }
 
 // clusterInAccount says whether every worker of the cluster that has a
-// device has it in account; when that is not so or cannot be told, the
-// finding to give instead.
+// device has it in account, and this caller sees all of that account; when
+// that is not so or cannot be told, the finding to give instead.
 func clusterInAccount(s *facts.Set, account string) (Finding, bool) {
 	for _, err := range []error{s.Workers.Err, s.Devices.Err} {
 		if err != nil {
@@ -169,6 +169,14 @@ func clusterInAccount(s *facts.Set, account string) (Finding, bool) {
 	if len(sp.Elsewhere) > 0 || len(sp.Missing) > 0 {
 		return Finding{Status: Info, Key: "infra.vlan.other-account",
 			Params: map[string]string{"cluster": s.Cluster.Value.Name, "account": account}}, false
+	}
+	// Classic infrastructure shows a user who is neither the master user nor
+	// allowed every device only part of the account, so a VLAN missing from
+	// what this caller sees is evidence only for a caller who sees it all:
+	// the same getCurrentUser read that makes the device search complete.
+	if a := s.Devices.Value.Accounts[account]; !a.Complete {
+		return Finding{Status: Unknown, Key: "infra.vlan.not-visible",
+			Params: map[string]string{"cluster": s.Cluster.Value.Name, "account": account, "permissions": orPlaceholder(a.Visibility, "?")}}, false
 	}
 	return Finding{}, true
 }
