@@ -327,10 +327,18 @@ func TestVLAN(t *testing.T) {
 	})
 }
 
+// vpeGone: no gateway listed, and a worker reports seed 000's symptom of it.
+func vpeGone(s *facts.Set) {
+	s.VPE.Value.Gateway = nil
+	s.Workers.Value[0].State, s.Workers.Value[0].Message = "deploy_failed",
+		"Worker deploy failed due to network communications failing to master or registry endpoints. Please verify your network setup is allowing traffic from this subnet then attempt a worker replace on this worker"
+}
+
 func TestVPE(t *testing.T) {
 	run(t, via(vpcVPEGateway), []tcase{
 		tc("stable", world("vpc-gen2", nil), OK, "vpc.vpe-gateway.ok"),
-		tc("missing", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway = nil }), Fail, "vpc.vpe-gateway.missing"),
+		tc("missing", world("vpc-gen2", vpeGone), Fail, "vpc.vpe-gateway.missing"),
+		tc("not listed, and no worker reports it: the caller may not see it", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway = nil }), Unknown, "vpc.vpe-gateway.not-visible"),
 		tc("pending", world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway.State = "pending" }), Fail, "vpc.vpe-gateway.not-stable"),
 		tc("zone without an IP", world("vpc-gen2", func(s *facts.Set) { s.Workers.Value[1].Zone, s.Workers.Value[1].SubnetID = "us-south-2", "s2" }), Fail, "vpc.vpe-gateway.ips-missing"),
 		tc("second subnet of a covered zone", world("vpc-gen2", func(s *facts.Set) { s.Workers.Value[1].SubnetID = "s3" }), OK, "vpc.vpe-gateway.ok"),
@@ -340,7 +348,7 @@ func TestVPE(t *testing.T) {
 		tc("satellite", world("satellite", nil), Skipped, "check.not-satellite"),
 		tc("openshift on vpc", world("vpc-gen2", func(s *facts.Set) { s.Cluster.Value.Type = "openshift" }), OK, "vpc.vpe-gateway.ok"),
 	})
-	if f := judgeVPE(world("vpc-gen2", func(s *facts.Set) { s.VPE.Value.Gateway = nil })); f[0].Fix[0] != "ibmcloud ks cluster master refresh -c mycluster" {
+	if f := judgeVPE(world("vpc-gen2", vpeGone)); f[0].Fix[0] != "ibmcloud ks cluster master refresh -c mycluster" {
 		t.Errorf("fix %q", f[0].Fix)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ks-doctor/ks-doctor/internal/catalog"
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 )
 
@@ -34,6 +35,14 @@ func judgeVPE(s *facts.Set) []Finding {
 	p := map[string]string{"cluster": c.Name, "clusterID": c.ID, "gateway": "iks-" + c.ID, "region": c.Region}
 	refresh := []string{cmd("ibmcloud", "ks", "cluster", "master", "refresh", "-c", c.Name), "ibmcloud is endpoint-gateways"}
 	if v.Gateway == nil {
+		// The VPC API lists only the gateways this caller may view (a Viewer
+		// role on VPE, docs vpc-vpe-iam), so an empty answer alone proves
+		// nothing: the gateway is missing for sure when a worker reports
+		// what seed 000 gives as the symptom of it.
+		if !workersReport(s.Workers.Value, "vpe_endpoint") {
+			return []Finding{{Status: Unknown, Key: "vpc.vpe-gateway.not-visible", Params: p, Actor: User,
+				Fix: []string{"ibmcloud is endpoint-gateways"}}}
+		}
 		return []Finding{{Status: Fail, Key: "vpc.vpe-gateway.missing", Params: p, Actor: User, Fix: refresh}}
 	}
 	g := v.Gateway
@@ -62,4 +71,20 @@ func judgeVPE(s *facts.Set) []Finding {
 		return []Finding{{Status: Fail, Key: "vpc.vpe-gateway.ips-missing", Params: p, Actor: User, Subject: g.Name, Fix: refresh}}
 	}
 	return []Finding{{Status: OK, Key: "vpc.vpe-gateway.ok", Params: p}}
+}
+
+// workersReport says whether a live worker's message is a known error of
+// the catalog topic: positive evidence from IKS itself.
+func workersReport(workers []facts.Worker, topic string) bool {
+	for _, w := range workers {
+		if w.Deleted || strings.TrimSpace(w.Message) == "" {
+			continue
+		}
+		for _, h := range catalog.Match(w.Message) {
+			if h.Entry.Topic == topic {
+				return true
+			}
+		}
+	}
+	return false
 }
