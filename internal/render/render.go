@@ -23,9 +23,13 @@ type Plugin struct {
 // finding matched to the known-error catalog takes the catalog entry's text,
 // which carries both languages itself. They keep the params as IBM Cloud
 // sent them (for JSON); text output uses the safe forms below.
-func Title(tr *i18n.Translator, f diag.Finding) string { return findingTitle(tr, f, templateData(f.Params, nil)) }
+func Title(tr *i18n.Translator, f diag.Finding) string {
+	return findingTitle(tr, f, templateData(f.Params, nil))
+}
 
-func Cause(tr *i18n.Translator, f diag.Finding) string { return findingCause(tr, f, templateData(f.Params, nil)) }
+func Cause(tr *i18n.Translator, f diag.Finding) string {
+	return findingCause(tr, f, templateData(f.Params, nil))
+}
 
 // safeTitle and safeCause are Title and Cause with every param made Safe
 // before it enters the template: a cluster or worker name from IBM Cloud
