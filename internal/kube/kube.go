@@ -3,11 +3,13 @@
 // the official Go client, and the version of the kubectl client on this
 // machine. It implements facts.ClusterReader.
 //
-// Start-up cost: Go initialises every linked package on every start, so
-// this package links only client-go's rest and clientcmd and the core/v1
-// types (no clientset, no global scheme registration): the commands that
-// never read a cluster (SendMetadata, checks) must not pay for it. The
-// scheme that decodes nodes is built on first use.
+// Start-up cost: Go initialises every linked package on every start, and
+// the plug-in is one binary, so the commands that never read a cluster
+// (SendMetadata, checks) pay for whatever this package links. It links
+// only client-go's rest and clientcmd (the official kubeconfig loading,
+// credentials, exec plugins and TLS) and reads the few fields it needs as
+// plain JSON (nodes.go, calico.go): no clientset, no API types, no scheme
+// registration. `make bench` measures what remains (start-up rows).
 package kube
 
 import (
@@ -19,8 +21,8 @@ import (
 	"sync"
 	"time"
 
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
@@ -108,15 +110,16 @@ func (r *Reader) load(c facts.Cluster) (*rest.Config, error) {
 	return cfg, nil
 }
 
-// client is a REST client for the core group, decoding into core/v1 types
-// with a scheme of its own (never client-go's global one).
+// client is a REST client whose answers are read raw (DoRaw) and decoded
+// into this package's own structs. Its scheme knows only metav1's Status,
+// so an error answer still becomes an apierrors.APIStatus with the API's
+// code, reason and message; it is never client-go's global scheme.
 func client(cfg *rest.Config) (*rest.RESTClient, error) {
 	scheme := runtime.NewScheme()
-	if err := corev1.AddToScheme(scheme); err != nil {
-		return nil, err
-	}
+	core := schema.GroupVersion{Version: "v1"}
+	metav1.AddToGroupVersion(scheme, core)
 	c := rest.CopyConfig(cfg)
-	c.APIPath, c.GroupVersion = "/api", &schema.GroupVersion{Version: "v1"}
+	c.APIPath, c.GroupVersion = "/api", &core
 	c.NegotiatedSerializer = serializer.NewCodecFactory(scheme).WithoutConversion()
 	return rest.RESTClientFor(c)
 }
@@ -145,42 +148,21 @@ func (r *Reader) Nodes(ctx context.Context, c facts.Cluster) ([]facts.Node, erro
 	}
 	var out []facts.Node
 	for cont := ""; ; {
-		var list corev1.NodeList
+		var list nodeList
 		req := rc.Get().Resource("nodes").Param("limit", "500")
 		if cont != "" {
 			req = req.Param("continue", cont)
 		}
-		if err := req.Do(ctx).Into(&list); err != nil {
+		if err := decode(req.DoRaw(ctx))(&list); err != nil {
 			return nil, readError("kubectl get nodes", err)
 		}
 		for _, n := range list.Items {
-			out = append(out, node(n))
+			out = append(out, n.fact())
 		}
-		if cont = list.Continue; cont == "" {
+		if cont = list.Metadata.Continue; cont == "" {
 			return out, nil
 		}
 	}
-}
-
-// workerIDLabel is the label IKS puts on each node with its worker's ID.
-const workerIDLabel = "ibm-cloud.kubernetes.io/worker-id"
-
-func node(n corev1.Node) facts.Node {
-	fn := facts.Node{Name: n.Name, WorkerID: n.Labels[workerIDLabel]}
-	for _, cond := range n.Status.Conditions {
-		if cond.Type == corev1.NodeReady {
-			fn.Ready = cond.Status == corev1.ConditionTrue
-		}
-	}
-	for _, a := range n.Status.Addresses {
-		switch a.Type {
-		case corev1.NodeInternalIP:
-			fn.InternalIP = a.Address
-		case corev1.NodeExternalIP:
-			fn.ExternalIP = a.Address
-		}
-	}
-	return fn
 }
 
 // calicoGroup serves Calico's node objects when the Calico API server is
