@@ -8,9 +8,11 @@
 package i18n
 
 import (
+	"cmp"
 	"embed"
 	"encoding/json"
 	"io/fs"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -37,6 +39,9 @@ type Translator struct {
 var (
 	bundleOnce sync.Once
 	bundle     *goi18n.Bundle
+	// plural holds the ids whose English text has plural forms
+	// ({"one": …, "other": …}); T passes their "count" to go-i18n.
+	plural map[string]bool
 )
 
 // The bundle is built on first use, not in init(), so that SendMetadata and
@@ -49,6 +54,7 @@ func load() *goi18n.Bundle {
 		// product (all = the interface and the checks), so that parts can
 		// grow their texts side by side.
 		names, _ := fs.Glob(resources, "resources/*.json")
+		p := map[string]bool{}
 		for _, path := range names {
 			name := path[len("resources/"):]
 			data, err := resources.ReadFile(path)
@@ -58,8 +64,11 @@ func load() *goi18n.Bundle {
 			if _, err := b.ParseMessageFileBytes(data, name); err != nil {
 				panic(err)
 			}
+			if strings.Contains(name, "."+English+".") {
+				pluralIDs(data, p)
+			}
 		}
-		bundle = b
+		bundle, plural = b, p
 	})
 	return bundle
 }
@@ -78,11 +87,59 @@ func New(locale string) *Translator {
 }
 
 // T translates id; data is a map[string]any (or struct) for {{.Name}} templates.
+// A message with plural forms takes its plural count from the data's
+// "count" (or "Count"), so callers and the data-driven check texts never
+// choose a form themselves: "1 worker node", "2 worker nodes".
 func (t *Translator) T(id string, data ...any) string {
 	if len(data) == 0 {
 		return t.tf(id)
 	}
+	if n, ok := pluralCount(id, data[0]); ok {
+		return t.tf(id, n, data[0])
+	}
 	return t.tf(id, data[0])
+}
+
+// pluralCount is the count of a plural message's data: an integer, or a
+// string of one (the check texts' parameters are strings).
+func pluralCount(id string, data any) (any, bool) {
+	load()
+	if !plural[id] {
+		return nil, false
+	}
+	var n any
+	switch m := data.(type) {
+	case map[string]any:
+		n = cmp.Or(m["count"], m["Count"])
+	case map[string]string:
+		n = cmp.Or(m["count"], m["Count"])
+	}
+	switch v := n.(type) {
+	case int, int64:
+		return v, true
+	case string:
+		if _, err := strconv.Atoi(v); err == nil {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// pluralIDs adds to p the ids of a resource file whose translation is a
+// set of plural forms rather than one string.
+func pluralIDs(data []byte, p map[string]bool) {
+	var msgs []struct {
+		ID          string          `json:"id"`
+		Translation json.RawMessage `json:"translation"`
+	}
+	if json.Unmarshal(data, &msgs) != nil {
+		return
+	}
+	for _, m := range msgs {
+		if len(m.Translation) > 0 && m.Translation[0] == '{' {
+			p[m.ID] = true
+		}
+	}
 }
 
 // Locale is "en_US" or "ja_JP".

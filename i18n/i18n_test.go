@@ -6,9 +6,11 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,7 +31,10 @@ func ids(t *testing.T, name string) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var list []struct{ ID, Translation string }
+		var list []struct {
+			ID          string
+			Translation json.RawMessage
+		}
 		if err := json.Unmarshal(data, &list); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
@@ -37,10 +42,41 @@ func ids(t *testing.T, name string) map[string]string {
 			if _, dup := m[e.ID]; dup {
 				t.Errorf("%s: duplicate id %q", path, e.ID)
 			}
-			m[e.ID] = e.Translation
+			m[e.ID] = text(t, path, e.ID, e.Translation)
 		}
 	}
 	return m
+}
+
+// text is a translation's text: the string, or for a message with plural
+// forms every form, joined (the tests read their words and placeholders).
+// Plural forms are "one" and "other" in English, "other" alone in Japanese
+// (CLDR); each must be non-empty.
+func text(t *testing.T, path, id string, raw json.RawMessage) string {
+	t.Helper()
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var forms map[string]string
+	if err := json.Unmarshal(raw, &forms); err != nil {
+		t.Fatalf("%s: %q: %v", path, id, err)
+	}
+	want := []string{"one", "other"}
+	if strings.Contains(path, ".ja_JP.") {
+		want = []string{"other"}
+	}
+	var all []string
+	for _, f := range want {
+		if strings.TrimSpace(forms[f]) == "" {
+			t.Errorf("%s: %q has no %q form", path, id, f)
+		}
+		all = append(all, forms[f])
+	}
+	if len(forms) != len(want) {
+		t.Errorf("%s: %q: plural forms %v, want %v", path, id, slices.Sorted(maps.Keys(forms)), want)
+	}
+	return strings.Join(all, "\n")
 }
 
 var placeholder = regexp.MustCompile(`{{\s*\.\w+\s*}}`)
@@ -219,5 +255,36 @@ func TestTranslate(t *testing.T) {
 	}
 	if New("fr_FR").Locale() != English {
 		t.Error("unknown locale must fall back to English")
+	}
+}
+
+// A message with plural forms is told its count: English picks "one" or
+// "other", Japanese has one form; a missing form would print the id.
+func TestPluralForms(t *testing.T) {
+	en, ja := New(English), New(Japanese)
+	for _, tc := range []struct {
+		id   string
+		data any
+		want string
+	}{
+		{"workers.state.ok.title", map[string]string{"count": "1"}, "The 1 worker node is Normal or Deployed"},
+		{"workers.state.ok.title", map[string]string{"count": "3"}, "All 3 worker nodes are Normal or Deployed"},
+		{"workers.state.ok.title", map[string]any{"count": 1}, "The 1 worker node is Normal or Deployed"},
+		{"nodes.duplicate.none.cause", map[string]string{"count": "1"}, "The cluster's 1 node is not a NotReady node left behind under a public IP."},
+	} {
+		if got := en.T(tc.id, tc.data); got != tc.want {
+			t.Errorf("%s %v: %q, want %q", tc.id, tc.data, got, tc.want)
+		}
+	}
+	load()
+	for id := range plural {
+		for _, n := range []string{"0", "1", "2"} {
+			data := map[string]any{"count": n, "Count": n}
+			for _, tr := range []*Translator{en, ja} {
+				if got := tr.T(id, data); got == id || got == "" || strings.Contains(got, "{{") {
+					t.Errorf("%s %s count %s: %q", tr.Locale(), id, n, got)
+				}
+			}
+		}
 	}
 }
