@@ -100,7 +100,11 @@ func NewRoot(env *Env) *cobra.Command {
 	root.SetHelpCommand(&cobra.Command{Hidden: true})
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr(env, c, err) })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr(env, c, flagError(env, err)) })
+	// The root runs (it prints its help) so that cobra hands an unknown
+	// command to unknownCommand instead of its own English error.
+	root.Args = unknownCommand(env)
+	root.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
 	root.PersistentFlags().BoolP("help", "h", false, T("Show help"))
 	root.SetUsageFunc(usage(env.T))
 	root.AddCommand(newCheck(env), newOrphan(env), newExplain(env), newChecks(env), newGather(env))
@@ -108,6 +112,7 @@ func NewRoot(env *Env) *cobra.Command {
 	markRunErrors(root)
 	for _, c := range root.Commands() {
 		c.DisableFlagsInUseLine = true // the Use line lists the flags in the SDK's style
+		c.Args = localArgs(env, c.Args)
 	}
 	return root
 }
