@@ -3,9 +3,9 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
+
+	"github.com/ks-doctor/ks-doctor/i18n/i18ntest"
 )
 
 // A Japanese run prints no English sentence. Every *-ja golden file is what
@@ -22,30 +22,13 @@ func TestJapaneseRunsHaveNoEnglishSentence(t *testing.T) {
 	if len(files) < 20 {
 		t.Fatalf("only %d Japanese golden files found", len(files))
 	}
-	var (
-		verbatim = regexp.MustCompile(`https?://\S+|'[^']*'|"[^"]*"|` + "`[^`]*`" + `|「[^」]*」`)
-		command  = regexp.MustCompile(`^(\$ )?(ibmcloud|kubectl|calicoctl|exit:|---)`)
-		inline   = regexp.MustCompile(`\b(ibmcloud|kubectl|calicoctl) `) // a command within a list of reads
-		run      = regexp.MustCompile(`[A-Za-z][A-Za-z'-]*(?:[ ,]+[A-Za-z][A-Za-z'-]*){3,}`)
-		lower    = regexp.MustCompile(`\b[a-z]{2,}\b`)
-	)
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, line := range strings.Split(string(data), "\n") {
-			s := strings.TrimSpace(line)
-			if command.MatchString(s) || strings.HasPrefix(s, "メッセージ:") {
-				continue
-			}
-			s = verbatim.ReplaceAllString(s, "")
-			for _, m := range run.FindAllString(s, -1) {
-				if inline.MatchString(m) || len(lower.FindAllString(m, -1)) < 2 {
-					continue
-				}
-				t.Errorf("%s:%d: English in a Japanese run: %q", f, i+1, m)
-			}
+		for _, m := range i18ntest.EnglishRuns(string(data)) {
+			t.Errorf("%s: English in a Japanese run: %q", f, m)
 		}
 	}
 }
