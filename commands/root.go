@@ -109,6 +109,7 @@ func NewRoot(env *Env) *cobra.Command {
 	root.SetUsageFunc(usage(env.T))
 	root.AddCommand(newCheck(env), newOrphan(env), newExplain(env), newChecks(env), newGather(env))
 	addExamples(root, T)
+	addCompletions(root)
 	markRunErrors(root)
 	for _, c := range root.Commands() {
 		c.DisableFlagsInUseLine = true // the Use line lists the flags in the SDK's style

@@ -136,11 +136,16 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	var md struct {
-		Name          string
-		IsCobraPlugin bool
+		Name                   string
+		IsCobraPlugin          bool
+		DelegateBashCompletion bool
 	}
-	if err := json.Unmarshal([]byte(check("metadata", 0, "SendMetadata")), &md); err != nil || md.Name != "ks-doctor" || !md.IsCobraPlugin {
+	if err := json.Unmarshal([]byte(check("metadata", 0, "SendMetadata")), &md); err != nil || md.Name != "ks-doctor" || !md.IsCobraPlugin || !md.DelegateBashCompletion {
 		t.Errorf("SendMetadata: %+v %v", md, err)
+	}
+	// The CLI's completion delegation, as the CLI runs it.
+	if got := check("completion", 0, "SendCompletion", "check", "--only", "workers.s"); got != "workers.state\n" {
+		t.Errorf("SendCompletion check --only workers.s: %q", got)
 	}
 
 	var doc struct {

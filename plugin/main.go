@@ -59,6 +59,12 @@ func main() {
 		plugin.StartWithArgs(ksDoctor{}, args) // reads no config
 		return
 	}
+	if len(args) > 0 && args[0] == commands.CompletionCommand {
+		// Completion reads no config and makes no call; its words are
+		// English ids, flags and values.
+		commands.Complete(&commands.Env{T: i18n.New(i18n.English), Stdout: os.Stdout, Stderr: io.Discard, Getenv: os.Getenv}, args[1:])
+		return
+	}
 	ctx := interruptible()
 	// The CLI SDK reads config.json lazily, from its first question on
 	// (plugin.StartWithArgs asks for the locale at once): a file it cannot

@@ -18,7 +18,10 @@ func metadata(root *cobra.Command) plugin.PluginMetadata {
 		Version:       version(commands.Version),
 		MinCliVersion: plugin.VersionType{Major: 2, Minor: 20, Build: 0},
 		IsCobraPlugin: true,
-		Namespaces:    []plugin.Namespace{{Name: commands.Name, Description: root.Short}},
+		// Completion of check ids, formats and regions: the CLI runs
+		// `ks-doctor SendCompletion WORDS` (commands.Complete).
+		DelegateBashCompletion: true,
+		Namespaces:             []plugin.Namespace{{Name: commands.Name, Description: root.Short}},
 		// Private endpoints are not declared supported yet: the classic
 		// infrastructure and VPC private URLs are not verified against a real
 		// private login.
