@@ -147,7 +147,7 @@ func TestLongRetryAfterFailsFast(t *testing.T) {
 		t.Errorf("%d requests, want 1", n)
 	}
 	// The same for the SoftLayer retry.
-	rt := slRetry{next: http.DefaultTransport, retries: 3, wait: time.Millisecond}
+	rt := slRetry(http.DefaultTransport, 3, time.Millisecond, 10*time.Second)
 	req, _ := http.NewRequest(http.MethodGet, api.URL+"/softlayer", nil)
 	resp, err := rt.RoundTrip(req)
 	if err != nil || resp.StatusCode != http.StatusTooManyRequests || hits.Load() != 2 {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/IBM/go-sdk-core/v5/core"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -60,52 +61,55 @@ func capRetries(c *retryablehttp.Client, limit time.Duration) {
 	}
 }
 
-// slRetry retries SoftLayer reads answered 429 or 5xx, or cut off, as
-// go-sdk-core does for the other services: softlayer-go itself retries only
-// a few exception codes. Retry-After is honoured up to limit (a longer one
-// fails the read at once); otherwise the wait doubles from RetryWait.
-type slRetry struct {
-	next    http.RoundTripper
-	retries int
-	wait    time.Duration
-	limit   time.Duration // 0 = 10 s
+// slRetry retries SoftLayer reads answered 429, 502, 503 or 504, or cut
+// off, through the same retrying client go-sdk-core gives the other
+// services (hashicorp/go-retryablehttp, with go-sdk-core's retry and
+// back-off policies): softlayer-go itself retries only a few exception
+// codes. Its other 5xx answers are SoftLayer exceptions (an expired token
+// is a 500, which slSessionAuth above handles), never worth a retry.
+// Retry-After is honoured up to limit, and a longer one fails the read at
+// once (capRetries); otherwise the wait doubles from wait. Only GETs are
+// retried: a request that might change something goes through once. The
+// client logs nothing.
+func slRetry(next http.RoundTripper, retries int, wait, limit time.Duration) http.RoundTripper {
+	if retries <= 0 {
+		return next
+	}
+	c := retryablehttp.NewClient()
+	c.Logger = nil // its default logger writes every URL to stderr
+	c.HTTPClient = &http.Client{Transport: next, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse // redirects are the caller's client's to follow (or refuse)
+	}}
+	c.RetryMax, c.RetryWaitMin, c.RetryWaitMax = retries, wait, limit
+	c.CheckRetry = slCheckRetry
+	c.Backoff = core.IBMCloudSDKBackoffPolicy
+	c.ErrorHandler = retryablehttp.PassthroughErrorHandler // the last answer, as it came
+	capRetries(c, limit)
+	return getOnly{retrying: &retryablehttp.RoundTripper{Client: c}, once: next}
 }
 
-func (r slRetry) RoundTrip(req *http.Request) (*http.Response, error) {
-	wait, limit := r.wait, r.limit
-	if limit <= 0 {
-		limit = 10 * time.Second
+// slCheckRetry is go-sdk-core's policy (context errors, TLS, scheme and
+// redirect failures are final; other transport errors are retried) over
+// SoftLayer's transient statuses only.
+func slCheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if err == nil && !transient(resp) {
+		return false, nil
 	}
-	for attempt := 0; ; attempt++ {
-		resp, err := r.next.RoundTrip(req)
-		if attempt >= r.retries || req.Method != http.MethodGet || req.Context().Err() != nil || final(err) || !transient(resp, err) {
-			return resp, err
-		}
-		d := min(wait, limit)
-		if ra, ok := retryAfter(resp); ok {
-			if ra > limit {
-				return resp, err
-			}
-			d = ra
-		}
-		if resp != nil {
-			resp.Body.Close()
-		}
-		t := time.NewTimer(d)
-		select {
-		case <-req.Context().Done():
-			t.Stop()
-			return nil, req.Context().Err()
-		case <-t.C:
-		}
-		wait *= 2
-	}
+	return core.IBMCloudSDKRetryPolicy(ctx, resp, err)
 }
 
-func transient(resp *http.Response, err error) bool {
-	if err != nil {
-		return true
+// getOnly sends GETs through retrying and everything else once.
+type getOnly struct{ retrying, once http.RoundTripper }
+
+func (g getOnly) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodGet {
+		return g.once.RoundTrip(req)
 	}
+	return g.retrying.RoundTrip(req)
+}
+
+// transient says a SoftLayer answer is worth another try.
+func transient(resp *http.Response) bool {
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true

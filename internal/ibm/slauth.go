@@ -19,7 +19,7 @@ const sessionToken = "\x00session"
 // Timeout on every request, which would race between concurrent sessions.
 // token is a bearer value, sessionToken, or "" for Basic authentication.
 func (c *Client) slSession(token string) *session.Session {
-	var rt http.RoundTripper = slRetry{next: c.hc.Transport, retries: max(0, c.opts.Retries), wait: c.opts.RetryWait}
+	rt := slRetry(c.hc.Transport, c.opts.Retries, c.opts.RetryWait, c.retryLimit())
 	if token == sessionToken {
 		rt = slSessionAuth{next: rt, auth: c.auth}
 		token = "Bearer session" // replaced on every request by slSessionAuth

@@ -365,14 +365,9 @@ func Fleet(o FleetOptions) (*Scenario, *FleetTruth, error) {
 		truth.Orphaned, truth.OrphanedNames = []string{}, []string{}
 	}
 
-	if errs := sc.validate(); len(errs) > 0 {
-		var out []error
-		for _, e := range errs {
-			out = append(out, &ScenarioError{File: sc.File, Path: e.path, Msg: e.msg})
-		}
-		return nil, nil, fmt.Errorf("fleet: generated an invalid scenario (a bug): %w", errors.Join(out...))
+	if err := sc.complete(nil); err != nil {
+		return nil, nil, fmt.Errorf("fleet: generated an invalid scenario (a bug): %w", err)
 	}
-	sc.applyDefaults()
 	return sc, truth, nil
 }
 

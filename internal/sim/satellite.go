@@ -1,7 +1,5 @@
 package sim
 
-import "fmt"
-
 // Red Hat OpenShift and Satellite clusters. The cluster models of
 // container-services-go-sdk (kubernetesserviceapiv1 GetClusterResponse)
 // carry type ("kubernetes" or "openshift"), provider ("classic",
@@ -23,16 +21,4 @@ var clusterTypes = set("kubernetes", "openshift")
 func satelliteFields(m map[string]any, cl *Cluster) {
 	m["locationZones"] = zones(cl)
 	m["multiAzCapable"] = len(zones(cl)) > 1
-}
-
-// validateClusterKinds checks cluster types and the provider-specific
-// rules of OpenShift and Satellite clusters.
-func (sc *Scenario) validateClusterKinds(c *checker) {
-	for i, cl := range sc.Clusters {
-		p := fmt.Sprintf("clusters[%d]", i)
-		c.enum(p+".type", cl.Type, clusterTypes)
-		if cl.Provider == "satellite" && cl.Datacenter == "" {
-			c.add(p+".datacenter", "a Satellite cluster's datacenter is its Satellite location id")
-		}
-	}
 }

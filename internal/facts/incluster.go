@@ -1,65 +1,6 @@
 package facts
 
-import (
-	"context"
-	"strings"
-	"time"
-)
-
-// Keys of the version checks and of the reads inside the cluster and on this
-// machine.
-const (
-	KeyVersions    Key = "versions"     // IKS: `ibmcloud ks versions`
-	KeyKubectl     Key = "kubectl"      // this machine: `kubectl version --client`
-	KeyNodes       Key = "nodes"        // the cluster's API: `kubectl get nodes`
-	KeyCalicoNodes Key = "calico-nodes" // the cluster's API: `calicoctl get nodes`
-)
-
-// SupportedVersion is one entry of IKS's list of versions
-// (container-services-go-sdk: GetVersions, GET /v1/versions, KubeVersion:
-// major, minor, patch, default, end_of_service). The list names only the
-// versions IKS still supports; an entry with an end of service is deprecated.
-type SupportedVersion struct {
-	Version      Version // Major.Minor.Patch; no fix pack in this list
-	Default      bool
-	EndOfService time.Time // zero when none is announced
-}
-
-// SupportedVersions are the lists of both products.
-type SupportedVersions struct {
-	Kubernetes []SupportedVersion
-	OpenShift  []SupportedVersion
-}
-
-// Of is the list of the product v belongs to.
-func (s SupportedVersions) Of(v Version) []SupportedVersion {
-	if v.OpenShift {
-		return s.OpenShift
-	}
-	return s.Kubernetes
-}
-
-// Find is the entry of v's major.minor, if IKS still lists it.
-func (s SupportedVersions) Find(v Version) (SupportedVersion, bool) {
-	for _, e := range s.Of(v) {
-		if e.Version.Major == v.Major && e.Version.Minor == v.Minor {
-			return e, true
-		}
-	}
-	return SupportedVersion{}, false
-}
-
-// ParseEOS reads an end-of-support date as IKS writes it (a day, an IKS
-// timestamp or RFC 3339); the zero time for "" or anything else.
-func ParseEOS(s string) time.Time {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "2006-01-02T15:04:05-0700", time.RFC3339} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t
-		}
-	}
-	return time.Time{}
-}
+import "context"
 
 // Kubectl is the kubectl client on this machine.
 type Kubectl struct {
