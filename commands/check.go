@@ -104,7 +104,9 @@ func runCheck(env *Env, c *cobra.Command, o *checkOpts) error {
 	if o.allClusters {
 		return checkFleet(ctx, env, c, o, client, sess, checks, failOn)
 	}
-	set := facts.Collect(ctx, client, sess, o.cluster, diag.Needs(checks), o.concurrency)
+	progress, endProgress := progressLine(env, o.quiet)
+	set := facts.CollectReporting(ctx, client, sess, o.cluster, diag.Needs(checks), o.concurrency, progress)
+	endProgress()
 	// Cut short by Ctrl-C or --timeout: what was read is judged and
 	// printed, marked incomplete (the reads that did not finish are unknown).
 	incomplete := ctx.Err() != nil

@@ -51,6 +51,13 @@ type Source interface {
 // limit bounds how many reads run at once (0 = no bound); 1 reads one thing
 // after another, as a person following the runbook would.
 func Collect(ctx context.Context, src Source, sess Session, cluster string, needs []Key, limit int) *Set {
+	return CollectReporting(ctx, src, sess, cluster, needs, limit, nil)
+}
+
+// CollectReporting is Collect telling progress, when it is not nil, how
+// many of the reads are done each time one ends (for a progress line;
+// calls never overlap).
+func CollectReporting(ctx context.Context, src Source, sess Session, cluster string, needs []Key, limit int, progress func(done, total int)) *Set {
 	s := &Set{Now: time.Now(), Session: sess, ClusterQuery: cluster}
 	r := &run{ctx: ctx, src: src, set: s, start: s.Now}
 	c := &collector{done: map[Key]chan struct{}{}, errs: map[Key]error{}}
@@ -66,10 +73,20 @@ func Collect(ctx context.Context, src Source, sess Session, cluster string, need
 		sem = make(chan struct{}, limit)
 	}
 	var wg sync.WaitGroup
+	var progressMu sync.Mutex
+	done := 0
 	for _, k := range want {
 		e := lookup(k)
 		wg.Go(func() {
 			defer close(c.done[k])
+			if progress != nil {
+				defer func() {
+					progressMu.Lock()
+					defer progressMu.Unlock()
+					done++
+					progress(done, len(want))
+				}()
+			}
 			// A read takes its input from the reads it needs after their
 			// channels closed, so there is no race on the Set.
 			for _, d := range e.needs {

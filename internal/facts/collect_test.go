@@ -357,3 +357,22 @@ func TestCollectEachKeyAlone(t *testing.T) {
 		}
 	}
 }
+
+// Progress hears of every read as it ends, counting up to the number of
+// reads, one call at a time.
+func TestCollectReportsProgress(t *testing.T) {
+	var seen []int
+	total := -1
+	CollectReporting(t.Context(), &fakeSource{cluster: vpcOne}, targeted, "one", allKeys(), 3, func(done, n int) {
+		seen = append(seen, done) // no lock: calls never overlap (-race)
+		total = n
+	})
+	if len(seen) == 0 || len(seen) != total {
+		t.Fatalf("%d calls for %d reads", len(seen), total)
+	}
+	for i, d := range seen {
+		if d != i+1 {
+			t.Fatalf("progress %v is not 1, 2, … %d", seen, total)
+		}
+	}
+}

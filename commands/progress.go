@@ -1,0 +1,31 @@
+package commands
+
+import (
+	"fmt"
+
+	"github.com/ks-doctor/ks-doctor/internal/scrub"
+)
+
+// progressLine is the "Reading IBM Cloud: 5/14" line a verb shows on
+// stderr while it reads, rewritten in place, and the function that clears
+// it before the report. Only on a terminal and without -q: a script, a
+// pipe or a log file never gets it (report is then nil, end a no-op).
+func progressLine(env *Env, quiet bool) (report func(done, total int), end func()) {
+	if !env.StderrTerminal || quiet {
+		return nil, func() {}
+	}
+	shown := false
+	report = func(done, total int) {
+		shown = true
+		fmt.Fprintf(env.Stderr, "\r%s", env.T.T("Reading IBM Cloud: {{.Done}}/{{.Total}}", map[string]any{"Done": done, "Total": total}))
+		// The scrubber keeps an unfinished line back; a progress line
+		// never ends, and holds nothing secret: show it now.
+		_ = scrub.Flush(env.Stderr)
+	}
+	end = func() {
+		if shown {
+			fmt.Fprint(env.Stderr, "\r\033[K")
+		}
+	}
+	return report, end
+}
