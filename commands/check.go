@@ -161,10 +161,13 @@ func selectErr(env *Env, c *cobra.Command, err error) error {
 }
 
 // colour follows the CLI: on a terminal unless turned off (`ibmcloud config
-// --color false`, IBMCLOUD_COLOR=false, NO_COLOR set: https://no-color.org),
-// or forced on with true. explain, which has no plug-in context, reads only
-// the environment.
+// --color false`, IBMCLOUD_COLOR=false), or forced on with true; never
+// with NO_COLOR set (https://no-color.org). explain, which has no plug-in
+// context, reads only the environment.
 func colour(env *Env) bool {
+	if env.getenv("NO_COLOR") != "" {
+		return false // https://no-color.org, and the issue's "never with NO_COLOR"
+	}
 	setting := strings.ToLower(env.getenv("IBMCLOUD_COLOR"))
 	if env.Context != nil && env.Context.ColorEnabled() != "" {
 		setting = strings.ToLower(env.Context.ColorEnabled())
@@ -175,10 +178,10 @@ func colour(env *Env) bool {
 	case "false":
 		return false
 	}
-	return env.Terminal && env.getenv("NO_COLOR") == ""
+	return env.Terminal
 }
 
 // textRenderer is the text renderer of this run.
 func textRenderer(env *Env) render.Text {
-	return render.Text{W: env.Stdout, T: env.T, Color: colour(env)}
+	return render.Text{W: render.Wrapped(env.Stdout, env.Width), T: env.T, Color: colour(env)}
 }

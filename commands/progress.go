@@ -25,6 +25,7 @@ func progressLine(env *Env, quiet bool) (report func(done, total int), end func(
 	end = func() {
 		if shown {
 			fmt.Fprint(env.Stderr, "\r\033[K")
+			_ = scrub.Flush(env.Stderr) // cleared before the report, not after it
 		}
 	}
 	return report, end

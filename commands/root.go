@@ -46,7 +46,10 @@ type Env struct {
 	Trace    string
 	Getenv   func(string) string
 	Terminal bool // stdout is a terminal
-	T        *i18n.Translator
+	// Width is the terminal's width in columns when stdout is one: text
+	// reports fold to it. 0 (a pipe, a file) folds nothing.
+	Width int
+	T     *i18n.Translator
 
 	scrub *scrub.Scrubber // set by Execute: masks the session's secrets in every output
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/bluemix/trace"
 	"github.com/IBM-Cloud/ibm-cloud-cli-sdk/plugin"
 	"github.com/mattn/go-isatty"
+	"golang.org/x/term"
 
 	"github.com/ks-doctor/ks-doctor/commands"
 	"github.com/ks-doctor/ks-doctor/i18n"
@@ -135,6 +136,9 @@ func runCommand(ctx context.Context, pctx plugin.PluginContext, args []string) {
 	}
 	if pctx != nil {
 		env.Context = pctx
+	}
+	if env.Terminal {
+		env.Width, _, _ = term.GetSize(int(os.Stdout.Fd()))
 	}
 	code := diag.ExitCode(commands.Execute(env, args))
 	ibm.WaitDetached(saveGrace)
