@@ -69,6 +69,15 @@ func statusName(keyName string) string {
 	return strings.Join(words, " ")
 }
 
+// devices are the account's virtual guests (hardware false) or bare-metal
+// servers (true).
+func (ia *InfraAccount) devices(hardware bool) []Device {
+	if hardware {
+		return ia.Hardware
+	}
+	return ia.VirtualGuests
+}
+
 // vlanIndex maps an account's VLAN ids to its VLANs.
 func (ia *InfraAccount) vlanIndex() map[int64]*VLAN {
 	m := make(map[int64]*VLAN, len(ia.VLANs))

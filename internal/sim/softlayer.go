@@ -99,24 +99,20 @@ func (s *Server) slUsers(w http.ResponseWriter, r *http.Request, c slCall) {
 	s.slList(w, r, "users", listOf(ia.Users, func(u InfraUser) map[string]any { return s.slUser(ia, &u) }))
 }
 
-// slVirtualGuests serves SoftLayer_Account::getVirtualGuests: the guests
-// the caller may see.
-func (s *Server) slVirtualGuests(w http.ResponseWriter, r *http.Request, c slCall) {
-	ia := c.account
-	s.slList(w, r, "virtualGuests", c.user.visibleDevices(s.cachedList(ia, "virtualGuests", func() []map[string]any {
-		vlans := ia.vlanIndex()
-		return listOf(ia.VirtualGuests, func(d Device) map[string]any { return slDevice(ia, vlans, d, false) })
-	}), false))
-}
-
-// slHardware serves SoftLayer_Account::getHardware: the bare-metal servers
-// the caller may see.
-func (s *Server) slHardware(w http.ResponseWriter, r *http.Request, c slCall) {
-	ia := c.account
-	s.slList(w, r, "hardware", c.user.visibleDevices(s.cachedList(ia, "hardware", func() []map[string]any {
-		vlans := ia.vlanIndex()
-		return listOf(ia.Hardware, func(d Device) map[string]any { return slDevice(ia, vlans, d, true) })
-	}), true))
+// slDeviceList serves SoftLayer_Account::getVirtualGuests (hardware
+// false) or getHardware (true): the devices the caller may see.
+func slDeviceList(hardware bool) func(s *Server, w http.ResponseWriter, r *http.Request, c slCall) {
+	property := "virtualGuests"
+	if hardware {
+		property = "hardware"
+	}
+	return func(s *Server, w http.ResponseWriter, r *http.Request, c slCall) {
+		ia := c.account
+		s.slList(w, r, property, c.user.visibleDevices(s.cachedList(ia, property, func() []map[string]any {
+			vlans := ia.vlanIndex()
+			return listOf(ia.devices(hardware), func(d Device) map[string]any { return slDevice(ia, vlans, d, hardware) })
+		}), hardware))
+	}
 }
 
 // slNetworkVlans serves SoftLayer_Account::getNetworkVlans.
@@ -166,11 +162,7 @@ func (s *Server) slUserStatus(w http.ResponseWriter, r *http.Request, c slCall) 
 func slDeviceObject(hardware bool) func(s *Server, w http.ResponseWriter, r *http.Request, c slCall) {
 	return func(s *Server, w http.ResponseWriter, r *http.Request, c slCall) {
 		ia, id := c.account, slID(r)
-		list := ia.VirtualGuests
-		if hardware {
-			list = ia.Hardware
-		}
-		for _, d := range list {
+		for _, d := range ia.devices(hardware) {
 			if d.ID == id && c.user.mayRead(d, hardware) {
 				s.slObject(w, r, slDevice(ia, ia.vlanIndex(), d, hardware))
 				return

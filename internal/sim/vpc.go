@@ -56,14 +56,19 @@ func (s *Server) listGateways(w http.ResponseWriter, r *http.Request, v *vpcView
 	v.list(w, r, "endpoint_gateways", out)
 }
 
-// gatewayOf finds the gateway /endpoint_gateways/{id}... names, writing
-// 404 endpoint_gateway_not_found for another id.
+// gatewayOf finds the gateway /endpoint_gateways/{id}... names.
 func (s *Server) gatewayOf(w http.ResponseWriter, r *http.Request, v *vpcView) *gwRef {
-	g := v.gateway(r.PathValue("id"))
-	if g == nil {
-		failVPC(s, w, r, http.StatusNotFound, "endpoint_gateway_not_found", "Endpoint gateway not found")
+	return vpcResource(s, w, r, v.gateway, "endpoint_gateway_not_found", "Endpoint gateway not found")
+}
+
+// vpcResource finds the resource the path's {id} names with find, writing
+// the VPC API's 404 (code, msg) when there is none.
+func vpcResource[T any](s *Server, w http.ResponseWriter, r *http.Request, find func(id string) *T, code, msg string) *T {
+	res := find(r.PathValue("id"))
+	if res == nil {
+		failVPC(s, w, r, http.StatusNotFound, code, msg)
 	}
-	return g
+	return res
 }
 
 // getGateway serves GET /endpoint_gateways/{id}.
@@ -73,21 +78,12 @@ func (s *Server) getGateway(w http.ResponseWriter, r *http.Request, v *vpcView) 
 	}
 }
 
-// listGatewayIPs serves GET /endpoint_gateways/{id}/ips.
+// listGatewayIPs serves GET /endpoint_gateways/{id}/ips: the reserved IPs
+// the gateway holds, in any subnet of its VPC.
 func (s *Server) listGatewayIPs(w http.ResponseWriter, r *http.Request, v *vpcView) {
-	g := s.gatewayOf(w, r, v)
-	if g == nil {
-		return
+	if g := s.gatewayOf(w, r, v); g != nil {
+		v.list(w, r, "ips", v.reservedIPs(g.vpc, g.vpc.Subnets, func(rip ReservedIP) bool { return rip.Gateway == g.gw.ID }))
 	}
-	var out []map[string]any
-	for _, sn := range g.vpc.Subnets {
-		for _, rip := range sn.ReservedIPs {
-			if rip.Gateway == g.gw.ID {
-				out = append(out, v.reservedIPJSON(g.vpc, sn, rip))
-			}
-		}
-	}
-	v.list(w, r, "ips", out)
 }
 
 // listSubnets serves GET /subnets (vpc.id, vpc.name, zone.name,
@@ -104,14 +100,9 @@ func (s *Server) listSubnets(w http.ResponseWriter, r *http.Request, v *vpcView)
 	v.list(w, r, "subnets", out)
 }
 
-// subnetOfPath finds the subnet /subnets/{id}... names, writing 404
-// subnet_not_found for another id.
+// subnetOfPath finds the subnet /subnets/{id}... names.
 func (s *Server) subnetOfPath(w http.ResponseWriter, r *http.Request, v *vpcView) *subnetRef {
-	sn := v.subnet(r.PathValue("id"))
-	if sn == nil {
-		failVPC(s, w, r, http.StatusNotFound, "subnet_not_found", "Subnet not found")
-	}
-	return sn
+	return vpcResource(s, w, r, v.subnet, "subnet_not_found", "Subnet not found")
 }
 
 // getSubnet serves GET /subnets/{id}.
@@ -123,17 +114,23 @@ func (s *Server) getSubnet(w http.ResponseWriter, r *http.Request, v *vpcView) {
 
 // listReservedIPs serves GET /subnets/{id}/reserved_ips (target.id).
 func (s *Server) listReservedIPs(w http.ResponseWriter, r *http.Request, v *vpcView) {
-	sn := s.subnetOfPath(w, r, v)
-	if sn == nil {
-		return
+	if sn := s.subnetOfPath(w, r, v); sn != nil {
+		q := r.URL.Query()
+		v.list(w, r, "reserved_ips", v.reservedIPs(sn.vpc, []Subnet{*sn.sn}, func(rip ReservedIP) bool { return matchQuery(q, "target.id", rip.Gateway) }))
 	}
+}
+
+// reservedIPs renders the reserved IPs of subnets (of vp) that keep takes.
+func (v *vpcView) reservedIPs(vp *VPC, subnets []Subnet, keep func(ReservedIP) bool) []map[string]any {
 	var out []map[string]any
-	for _, rip := range sn.sn.ReservedIPs {
-		if matchQuery(r.URL.Query(), "target.id", rip.Gateway) {
-			out = append(out, v.reservedIPJSON(sn.vpc, *sn.sn, rip))
+	for _, sn := range subnets {
+		for _, rip := range sn.ReservedIPs {
+			if keep(rip) {
+				out = append(out, v.reservedIPJSON(vp, sn, rip))
+			}
 		}
 	}
-	v.list(w, r, "reserved_ips", out)
+	return out
 }
 
 // listVPCs serves GET /vpcs.
@@ -147,13 +144,9 @@ func (s *Server) listVPCs(w http.ResponseWriter, r *http.Request, v *vpcView) {
 
 // getVPC serves GET /vpcs/{id}.
 func (s *Server) getVPC(w http.ResponseWriter, r *http.Request, v *vpcView) {
-	for _, vp := range v.vpcs() {
-		if vp.ID == r.PathValue("id") {
-			writeJSON(w, http.StatusOK, v.vpcJSON(vp))
-			return
-		}
+	if vp := vpcResource(s, w, r, v.vpc, "vpc_not_found", "VPC not found"); vp != nil {
+		writeJSON(w, http.StatusOK, v.vpcJSON(vp))
 	}
-	failVPC(s, w, r, http.StatusNotFound, "vpc_not_found", "VPC not found")
 }
 
 // matchQuery is true when the filter parameter is absent or equal.
@@ -203,6 +196,16 @@ func (v *vpcView) vpcs() []*VPC {
 		}
 	}
 	return out
+}
+
+// vpc finds one of the region's VPCs by id.
+func (v *vpcView) vpc(id string) *VPC {
+	for _, vp := range v.vpcs() {
+		if vp.ID == id {
+			return vp
+		}
+	}
+	return nil
 }
 
 func (v *vpcView) gateways() []gwRef {
