@@ -66,8 +66,11 @@ bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=200ms ./...
 	bin/ks-doctor-bench --json bench.json
 
+# Cross-compiled binaries, SHA-1 checksums and the plug-in repository index
+# in dist/ (cmd/ks-doctor-dist: needs only Go; BASE_URL = where the binaries
+# will be hosted).
 dist:
-	VERSION=$(VERSION) bin/dist
+	GO=$(GO) $(GO) run ./cmd/ks-doctor-dist -version '$(VERSION)'
 
 install: build
 	@if command -v ibmcloud >/dev/null 2>&1; then ibmcloud plugin install bin/ks-doctor -f; \

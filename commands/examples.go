@@ -23,6 +23,7 @@ func examples(T func(string, ...any) string) map[string][]example {
 		"orphan": {
 			{T("The classic clusters of the targeted region and resource group"), "ibmcloud ks-doctor orphan"},
 			{T("Every region and resource group, also searching a legacy infrastructure account whose credentials are in a file"), "ibmcloud ks-doctor orphan --all-regions --all-resource-groups --classic-credentials creds.txt"},
+			{T("Only the orphaned, mixed and undecided clusters of every region and resource group"), "ibmcloud ks-doctor orphan --all-regions --all-resource-groups --status orphaned,mixed,unknown"},
 		},
 		"explain": {
 			{T("An error message given as an argument"), "ibmcloud ks-doctor explain 'Could not obtain network VLAN with ID: 1234.'"},

@@ -227,7 +227,7 @@ func unhealthyIDs(c sim.Cluster) []string {
 	return ids
 }
 
-var baseFiles = []string{bundle.ManifestName, fileTarget, fileCluster, fileAPIKeyInfo, fileCredentials, filePermissions, fileWorkers, fileCheck}
+var baseFiles = []string{bundle.ManifestName, bundle.FileTarget, bundle.FileCluster, bundle.FileAPIKeyInfo, bundle.FileCredentials, bundle.FilePermissions, bundle.FileWorkers, bundle.FileCheck}
 
 // Every bundled scenario (whatever internal/sim/scenarios holds when the
 // test runs), in both formats: the archive is complete, its manifest is
@@ -273,7 +273,7 @@ func TestGatherArchive(t *testing.T) {
 				m := a.manifest(t)
 				want := slices.Clone(baseFiles)
 				if targetDiffers(sc, cl) {
-					want = append(want, fileCredentialsTgt, filePermissionsTgt)
+					want = append(want, bundle.FileCredentialsTgt, bundle.FilePermissionsTgt)
 				}
 				for _, f := range want {
 					if _, ok := a.files[f]; !ok {
@@ -296,7 +296,7 @@ func TestGatherArchive(t *testing.T) {
 					Total, Listed int
 					Workers       []struct{ ID string }
 				}
-				if err := json.Unmarshal(a.files[fileWorkers], &workers); err != nil {
+				if err := json.Unmarshal(a.files[bundle.FileWorkers], &workers); err != nil {
 					t.Fatal(err)
 				}
 				var got []string
@@ -310,7 +310,7 @@ func TestGatherArchive(t *testing.T) {
 
 				// The same checks as `check -c`, with the same verdicts.
 				checkOut, _, _ := w.run(t, "en_US", "check", "-c", cl.Name, "--output", "json")
-				if v1, v2 := verdicts(t, a.files[fileCheck]), verdicts(t, []byte(checkOut)); !slices.Equal(v1, v2) {
+				if v1, v2 := verdicts(t, a.files[bundle.FileCheck]), verdicts(t, []byte(checkOut)); !slices.Equal(v1, v2) {
 					t.Errorf("check.json findings differ from check -c:\n%v\n%v", v1, v2)
 				}
 
@@ -449,14 +449,14 @@ func TestGatherTargetScope(t *testing.T) {
 				Scope, Region string
 				ResourceGroup struct{ ID, Name string }
 			}
-			if err := json.Unmarshal(a.files[fileCredentialsTgt], &creds); err != nil {
+			if err := json.Unmarshal(a.files[bundle.FileCredentialsTgt], &creds); err != nil {
 				t.Fatal(err)
 			}
 			if creds.Scope != "target" || creds.Region != c.region || creds.ResourceGroup.Name != c.group || creds.ResourceGroup.ID == "" {
 				t.Errorf("credentials-targeted.json %+v", creds)
 			}
 			for _, e := range m.Files {
-				if e.Name != fileCredentialsTgt {
+				if e.Name != bundle.FileCredentialsTgt {
 					continue
 				}
 				if e.Source != c.source || strings.Contains(e.API, "X-Auth-Resource-Group") != (c.header != "") || !strings.Contains(e.API, c.header) {
@@ -498,7 +498,7 @@ func TestGatherRecordsFailedReads(t *testing.T) {
 			failed[e.Name] = e.Error
 		}
 	}
-	if len(failed) != 2 || !strings.Contains(failed[filePermissions], "403") || !strings.Contains(failed[fileAPIKeyInfo], "403") {
+	if len(failed) != 2 || !strings.Contains(failed[bundle.FilePermissions], "403") || !strings.Contains(failed[bundle.FileAPIKeyInfo], "403") {
 		t.Errorf("failed files %v", failed)
 	}
 	var doc struct {
@@ -508,11 +508,11 @@ func TestGatherRecordsFailedReads(t *testing.T) {
 			Message    string
 		}
 	}
-	if err := json.Unmarshal(a.files[filePermissions], &doc); err != nil || doc.Error.HTTPStatus != 403 ||
+	if err := json.Unmarshal(a.files[bundle.FilePermissions], &doc); err != nil || doc.Error.HTTPStatus != 403 ||
 		doc.Error.Operation != "ibmcloud ks infra-permissions get" || doc.Error.Message == "" {
-		t.Errorf("infra-permissions.json %s (%v)", a.files[filePermissions], err)
+		t.Errorf("infra-permissions.json %s (%v)", a.files[bundle.FilePermissions], err)
 	}
-	if !bytes.Contains(a.files[fileCheck], []byte(`"status": "unknown"`)) {
+	if !bytes.Contains(a.files[bundle.FileCheck], []byte(`"status": "unknown"`)) {
 		t.Error("check.json should hold the unknown findings of the denied reads")
 	}
 	w.noLeaks(t, append(a.raw, []byte(stdout), []byte(stderr))...)

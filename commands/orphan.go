@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,6 +30,7 @@ type orphanOpts struct {
 	credentialsFile string
 	concurrency     int
 	timeout         string
+	statuses        []string
 }
 
 func newOrphan(env *Env) *cobra.Command {
@@ -36,7 +38,7 @@ func newOrphan(env *Env) *cobra.Command {
 	T := env.T.T
 	c := &cobra.Command{
 		Use: "orphan [-r, --region REGION | --all-regions] [-g, --resource-group GROUP | --all-resource-groups] " +
-			"[--classic-credentials FILE] [--concurrency N] [--timeout DURATION] [--output FORMAT] [-q]",
+			"[--status STATUS,...] [--classic-credentials FILE] [--concurrency N] [--timeout DURATION] [--output FORMAT] [-q]",
 		Short: T("Find orphaned classic clusters and plan the credential setting that orphans the fewest"),
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -48,6 +50,7 @@ func newOrphan(env *Env) *cobra.Command {
 	}
 	o.scopeFlags.add(env, c, T("Walk every region that has classic clusters"), T("Walk every resource group that has classic clusters"))
 	f := c.Flags()
+	f.StringSliceVar(&o.statuses, "status", nil, T("Show only the clusters of these statuses: orphaned, mixed, unknown, no-workers, ok (comma-separated, or the flag repeated); the summary still counts every cluster"))
 	f.StringVar(&o.credentialsFile, "classic-credentials", "", T("FILE of extra classic infrastructure credentials, one 'USERNAME API_KEY' per line, for accounts that no IBM Cloud account of yours links"))
 	f.IntVar(&o.concurrency, "concurrency", 8, T("Read at most N things from IBM Cloud at a time"))
 	f.StringVar(&o.timeout, "timeout", "10m", T("Stop reading IBM Cloud after DURATION, for example 90s"))
@@ -61,6 +64,10 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 	}
 	if o.concurrency < 1 || o.concurrency > 64 {
 		return badValue(env, c, "--concurrency", strconv.Itoa(o.concurrency), env.T.T("a whole number from 1 to 64"))
+	}
+	statuses, err := orphanStatuses(env, c, o.statuses, c.Flags().Changed("status"))
+	if err != nil {
+		return err
 	}
 	timeout, err := parseTimeout(env, c, o.timeout)
 	if err != nil {
@@ -109,9 +116,9 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 	}
 	report := diag.Orphans(fleet, sess.IMSAccountID)
 	if o.json() {
-		err = render.OrphanJSON(env.Stdout, env.T, env.plugin(), sess, report)
+		err = render.OrphanJSON(env.Stdout, env.T, env.plugin(), sess, report, statuses)
 	} else {
-		err = textRenderer(env).Orphan(report)
+		err = textRenderer(env).Orphan(report, statuses)
 	}
 	if err != nil {
 		return err
@@ -120,6 +127,26 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 		return v
 	}
 	return nil
+}
+
+// orphanStatuses checks --status: each value one of diag.OrphanStatuses,
+// each once, in the order given. No flag means every status; an empty one
+// is a mistake, not "everything".
+func orphanStatuses(env *Env, c *cobra.Command, values []string, given bool) ([]string, error) {
+	if given && len(values) == 0 {
+		return nil, badValue(env, c, "--status", "''", strings.Join(diag.OrphanStatuses, ", "))
+	}
+	var out []string
+	for _, v := range values {
+		s := strings.ToLower(strings.TrimSpace(v))
+		if !slices.Contains(diag.OrphanStatuses, s) {
+			return nil, badValue(env, c, "--status", v, strings.Join(diag.OrphanStatuses, ", "))
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
 
 // findGroup resolves -g by name or ID.

@@ -57,7 +57,7 @@ func TestOrphanPlanWaitsForUndecidedClusters(t *testing.T) {
 		t.Errorf("plan %+v: nothing may be recommended while Cluster2 is undecided", doc.Plan)
 	}
 	text, _, _ := w.run(t, "en_US", "orphan")
-	if strings.Contains(text, "credential unset") || !strings.Contains(text, "No recommendation: Cluster2 could not be decided") {
+	if strings.Contains(text, "credential unset") || !strings.Contains(text, "No recommendation: 1 cluster (Cluster2) could not be decided, and changing the credentials might orphan it.") {
 		t.Errorf("text plan:\n%s", text)
 	}
 	w.readOnly(t)

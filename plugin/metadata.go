@@ -22,10 +22,16 @@ func metadata(root *cobra.Command) plugin.PluginMetadata {
 		// `ks-doctor SendCompletion WORDS` (commands.Complete).
 		DelegateBashCompletion: true,
 		Namespaces:             []plugin.Namespace{{Name: commands.Name, Description: root.Short}},
-		// Private endpoints are not declared supported yet: the classic
-		// infrastructure and VPC private URLs are not verified against a real
-		// private login.
-		PrivateEndpointSupported: false,
+		// Every service is read over the private network when the session
+		// is private (`ibmcloud login -a private.cloud.ibm.com`, with or
+		// without --vpc): internal/ibm ResolveEndpoints, each URL with its
+		// source. The CLI fails a plug-in's commands in a private session
+		// unless it declares support (CLI SDK plugin_developer_guide.md §9);
+		// IsAccessFromVPC declares it for a session from a VPC (the field's
+		// doc: "supports private endpoint access via VPC"). plugin.json's
+		// private_endpoint_supported must agree (a test checks).
+		PrivateEndpointSupported: true,
+		IsAccessFromVPC:          true,
 	}
 	for _, c := range root.Commands() {
 		if c.Hidden || !c.IsAvailableCommand() {

@@ -1,6 +1,7 @@
 // Package bundle writes the support archive of `ibmcloud ks-doctor gather`:
 // a tar.gz (or zip) with one top directory, manifest.json first, then the
-// files the caller built from plain facts. Every file is scrubbed of
+// files built from plain facts (gather.go lists them, documents.go holds
+// their shapes; redaction at the source). Every file is scrubbed of
 // anything shaped like a secret before it is hashed and written, and the
 // archive appears at its destination only once it is complete: it is
 // written to a temporary file in the destination directory and renamed; on

@@ -77,7 +77,7 @@ func judgeVPE(s *facts.Set) []Finding {
 // the catalog topic: positive evidence from IKS itself.
 func workersReport(workers []facts.Worker, topic string) bool {
 	for _, w := range workers {
-		if w.Deleted || strings.TrimSpace(w.Message) == "" {
+		if w.Deleted || !hasMessage(w) {
 			continue
 		}
 		for _, h := range catalog.Match(w.Message) {

@@ -17,6 +17,11 @@ const (
 	OrphanUnknown   = "unknown"
 )
 
+// OrphanStatuses are the statuses of an orphan walk, most urgent first: the
+// order in which orphan lists and counts its clusters, and the values
+// --status takes.
+var OrphanStatuses = []string{OrphanOrphaned, OrphanMixed, OrphanUnknown, OrphanNoWorkers, OrphanOK}
+
 // ClusterVerdict says where one classic cluster's workers are, against the
 // infrastructure account its region + resource group's credentials use.
 type ClusterVerdict struct {
@@ -260,6 +265,19 @@ func rank(a, current, linked string) int {
 		return 1
 	}
 	return 2
+}
+
+// Counts is how many clusters of the walk have each status, every status
+// of OrphanStatuses present (0 when none).
+func (r OrphanReport) Counts() map[string]int {
+	n := make(map[string]int, len(OrphanStatuses))
+	for _, s := range OrphanStatuses {
+		n[s] = 0
+	}
+	for _, v := range r.Clusters {
+		n[v.Status]++
+	}
+	return n
 }
 
 // Verdict is the exit code of an orphan walk: 1 when a cluster is orphaned

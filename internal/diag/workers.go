@@ -49,11 +49,12 @@ func judgeWorkerStates(s *facts.Set) []Finding {
 			cmd("kubectl", "drain", ip, "--ignore-daemonsets", "--delete-emptydir-data"),
 			reloadOrReplace(c, w),
 		}
-		f := Finding{Subject: w.ID, Params: p, Actor: User}
-		switch state {
-		case "normal", "deployed":
+		if normalState(w.State) {
 			normal++
 			continue
+		}
+		f := Finding{Subject: w.ID, Params: p, Actor: User}
+		switch state {
 		case "deleting":
 			f.Status, f.Key, f.Actor = Info, "workers.state.deleting", ""
 		case "critical":
@@ -63,7 +64,7 @@ func judgeWorkerStates(s *facts.Set) []Finding {
 				cmd("ibmcloud", "ks", "worker-pool", "resize", "--cluster", c.Name, "--worker-pool", orPlaceholder(w.Pool, "<pool>"), "--size-per-zone", "<number_of_workers_per_zone>")}
 		case "provision_failed", "reload_failed", "reloading_failed", "deploy_failed":
 			f.Status, f.Key, f.Fix = Fail, "workers.state.failed", []string{get}
-			if strings.TrimSpace(w.Message) != "" {
+			if hasMessage(w) {
 				f.Key = "workers.state.failed-message" // workers.message says why, with the catalog's fix
 			}
 		case "unknown":
@@ -121,7 +122,7 @@ func judgeWorkerMessages(s *facts.Set) []Finding {
 	c := s.Cluster.Value
 	var out []Finding
 	for _, w := range s.Workers.Value {
-		if w.Deleted || strings.TrimSpace(w.Message) == "" {
+		if w.Deleted || !hasMessage(w) {
 			continue
 		}
 		p := map[string]string{"cluster": c.Name, "worker": w.ID, "region": c.Region, "group": c.ResourceGroupName}

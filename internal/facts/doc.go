@@ -3,8 +3,9 @@
 // the error that stopped its read, so a check can tell "the API said no"
 // from "we could not ask".
 //
-// Reading order: keys.go (every key and its one table entry) → set.go (Set,
-// Slot) → collect.go (Source, Collect) → the files of each idea's data:
+// Reading order: keys.go (every key and its one table entry) → entry.go
+// (what an entry says, and Expand) → set.go (Set, Slot) → collect.go
+// (Source, Collect) → the files of each idea's data:
 // session.go, cluster.go, workers.go, credentials.go, account.go (IAM),
 // classic.go (classic infrastructure), vpc.go, version.go, incluster.go (the
 // cluster's own API and kubectl), fleet.go (what `orphan` walks),
@@ -30,8 +31,9 @@
 //  3. The checks that judge it list the key in their Needs (internal/diag).
 //
 // keys_test.go fails when a Key constant has no entry, when a Slot field of
-// Set belongs to no entry or to two, when an entry names a need that is no
-// key, or when a check needs a key without an entry; collect_test.go holds
+// Set belongs to no entry or to two, or when an entry names a need that is
+// no key; checks_test.go when a check needs a key without an entry (and
+// lookup panics on one rather than leave a zero value); collect_test.go holds
 // Collect to its dependency, concurrency and read-once rules for every
 // entry. A failed read therefore never looks like a healthy zero value.
 package facts

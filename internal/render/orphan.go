@@ -1,12 +1,7 @@
 package render
 
 import (
-	"fmt"
 	"io"
-	"strconv"
-	"strings"
-
-	"github.com/fatih/color"
 
 	"github.com/ks-doctor/ks-doctor/i18n"
 	"github.com/ks-doctor/ks-doctor/internal/diag"
@@ -66,14 +61,33 @@ type scopePlan struct {
 	Note        string         `json:"note,omitempty"`
 }
 
-// OrphanJSON writes the `orphan --output json` document.
-func OrphanJSON(w io.Writer, tr *i18n.Translator, p Plugin, s facts.Session, r diag.OrphanReport) error {
+// orphanSummary counts every cluster of the walk by status, whatever
+// --status shows.
+type orphanSummary struct {
+	Total     int `json:"total"`
+	Orphaned  int `json:"orphaned"`
+	Mixed     int `json:"mixed"`
+	Unknown   int `json:"unknown"`
+	NoWorkers int `json:"no-workers"`
+	OK        int `json:"ok"`
+}
+
+// OrphanJSON writes the `orphan --output json` document: the clusters of
+// the statuses asked for (every cluster when statuses is empty), most
+// urgent first as in text; the summary and the plan cover the whole walk,
+// the plan's lists in full.
+func OrphanJSON(w io.Writer, tr *i18n.Translator, p Plugin, s facts.Session, r diag.OrphanReport, statuses []string) error {
+	n := r.Counts()
 	doc := struct {
-		SchemaVersion string          `json:"schemaVersion"`
-		Plugin        Plugin          `json:"plugin"`
-		Target        target          `json:"target"`
-		Clusters      []orphanCluster `json:"clusters"`
-		Plan          []scopePlan     `json:"plan"`
+		SchemaVersion string        `json:"schemaVersion"`
+		Plugin        Plugin        `json:"plugin"`
+		Target        target        `json:"target"`
+		Summary       orphanSummary `json:"summary"`
+		// StatusFilter is --status: the statuses clusters lists ([] =
+		// every cluster).
+		StatusFilter []string        `json:"statusFilter"`
+		Clusters     []orphanCluster `json:"clusters"`
+		Plan         []scopePlan     `json:"plan"`
 		// LeftOut counts the clusters of other infrastructures in the
 		// walked scopes (vpc, satellite), which orphan does not walk.
 		LeftOut      map[string]int `json:"leftOut"`
@@ -83,7 +97,9 @@ func OrphanJSON(w io.Writer, tr *i18n.Translator, p Plugin, s facts.Session, r d
 		Rejected   []rejected `json:"rejectedCredentials"`
 		Incomplete bool       `json:"incomplete"`
 	}{SchemaVersion: SchemaVersion, Plugin: p, Target: targetOf(s), Clusters: []orphanCluster{}, Plan: []scopePlan{},
-		LeftOut: map[string]int{}, Rejected: []rejected{}, Incomplete: r.Fleet.Incomplete}
+		Summary: orphanSummary{Total: len(r.Clusters), Orphaned: n[diag.OrphanOrphaned], Mixed: n[diag.OrphanMixed],
+			Unknown: n[diag.OrphanUnknown], NoWorkers: n[diag.OrphanNoWorkers], OK: n[diag.OrphanOK]},
+		StatusFilter: nonNil(statuses), LeftOut: map[string]int{}, Rejected: []rejected{}, Incomplete: r.Fleet.Incomplete}
 	for _, x := range r.Fleet.Rejected {
 		doc.Rejected = append(doc.Rejected, rejected{Source: x.Source, Username: x.Username, Error: x.Err.Error()})
 	}
@@ -93,7 +109,7 @@ func OrphanJSON(w io.Writer, tr *i18n.Translator, p Plugin, s facts.Session, r d
 	if r.Fleet.LeftOutErr != nil {
 		doc.LeftOutError = r.Fleet.LeftOutErr.Error()
 	}
-	for _, v := range r.Clusters {
+	for _, v := range orphanRows(r, statuses) {
 		c := orphanCluster{Region: v.Cluster.Region, ResourceGroup: group{ID: v.Cluster.ResourceGroupID, Name: v.Cluster.ResourceGroupName},
 			ID: v.Cluster.ID, Name: v.Cluster.Name, Status: v.Status, InfraAccounts: []infraAccount{},
 			WorkersFound: v.Found, WorkersTotal: v.Total, WorkersPending: v.Pending, Reason: reasonText(tr, v.Reason, nil)}
@@ -140,135 +156,6 @@ func reasonText(tr *i18n.Translator, r diag.Reason, clean func(string) string) s
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
-	}
-	return s
-}
-
-// Orphan writes the table of clusters and the plan of each region +
-// resource group.
-func (t Text) Orphan(r diag.OrphanReport) error {
-	var b strings.Builder
-	T := t.T.T
-	if len(r.Clusters) == 0 {
-		fmt.Fprintln(&b, T("No classic clusters found in the walked regions and resource groups."))
-	} else {
-		rows := [][]string{{T("Region"), T("Resource group"), T("Cluster"), T("Status"), T("Infrastructure account"), T("Workers found")}}
-		for _, v := range r.Clusters {
-			var accts []string
-			for _, a := range v.Accounts {
-				accts = append(accts, orDash(Safe(accountName(t.T, a.Account)))+" ("+strconv.Itoa(a.Workers)+")")
-			}
-			rows = append(rows, []string{Safe(v.Cluster.Region), Safe(v.Cluster.ResourceGroupName), orDash(Safe(v.Cluster.Name)),
-				t.orphanStatus(v.Status), orDash(strings.Join(accts, ", ")), t.workersFound(v)})
-		}
-		_ = table(&b, rows)
-		for _, v := range r.Clusters {
-			if v.Reason.Key != "" {
-				fmt.Fprintf(&b, "%s: %s\n", orDash(Safe(v.Cluster.Name)), reasonText(t.T, v.Reason, Safe))
-			}
-		}
-	}
-	for _, p := range r.Plan {
-		scope := map[string]any{"Region": Safe(p.Scope.Region), "Group": Safe(p.Scope.Group.Name), "Account": orDash(Safe(p.Current))}
-		if p.CredentialsErr != nil {
-			scope["Error"] = Safe(p.CredentialsErr.Error())
-			fmt.Fprintf(&b, "\n%s\n", t.paint(T("Plan for region {{.Region}}, resource group {{.Group}}: the credentials could not be read ({{.Error}}), so ks-doctor does not know which infrastructure account they use and recommends nothing.", scope), color.Bold))
-		} else {
-			fmt.Fprintf(&b, "\n%s\n", t.paint(T("Plan for region {{.Region}}, resource group {{.Group}}: the credentials use infrastructure account {{.Account}}", scope), color.Bold))
-		}
-		for _, o := range p.Options {
-			data := map[string]any{"Account": Safe(o.Account), "Manageable": list(t.T, o.Manageable), "Orphaned": list(t.T, o.Orphaned), "Unknown": list(t.T, o.Unknown)}
-			if len(o.Unknown) > 0 {
-				fmt.Fprintf(&b, "  %s\n", T("Account {{.Account}}: manages {{.Manageable}}; orphans {{.Orphaned}}; not decided for {{.Unknown}}", data))
-			} else {
-				fmt.Fprintf(&b, "  %s\n", T("Account {{.Account}}: manages {{.Manageable}}; orphans {{.Orphaned}}", data))
-			}
-		}
-		switch {
-		case p.CredentialsErr != nil:
-		case len(p.Unknown) > 0:
-			fmt.Fprintf(&b, "  %s\n", T("No recommendation: {{.Clusters}} could not be decided, and changing the credentials might orphan them. Run again when the reasons above are resolved.",
-				map[string]any{"Clusters": list(t.T, p.Unknown)}))
-		case p.Recommended == "":
-			fmt.Fprintf(&b, "  %s\n", T("Nothing to decide: no classic cluster with workers here."))
-		case len(p.Commands) == 0:
-			fmt.Fprintf(&b, "  %s\n", T("Recommended: keep the current credentials (account {{.Account}}).", map[string]any{"Account": Safe(p.Recommended)}))
-		default:
-			fmt.Fprintf(&b, "  %s\n", T("Recommended: switch the credentials to account {{.Account}}:", map[string]any{"Account": Safe(p.Recommended)}))
-			for _, cmd := range p.Commands {
-				fmt.Fprintf(&b, "    %s\n", t.paint(Safe(cmd), color.FgYellow, color.Bold))
-			}
-		}
-		if p.NoSingle {
-			fmt.Fprintf(&b, "  %s\n", T("orphan.note.no-single"))
-		}
-	}
-	t.leftOut(&b, r.Fleet)
-	if r.Fleet.Incomplete {
-		fmt.Fprintf(&b, "\n%s\n", t.paint(T("The walk was interrupted: these results are incomplete."), color.FgYellow, color.Bold))
-	}
-	_, err := io.WriteString(t.W, b.String())
-	return err
-}
-
-// leftOut says which clusters the walk did not look at, and why, so that no
-// one wonders whether a VPC or Satellite cluster was checked.
-func (t Text) leftOut(b *strings.Builder, f *facts.Fleet) {
-	vpc, sat := f.LeftOut[facts.InfraVPC], f.LeftOut[facts.InfraSatellite]
-	if vpc+sat > 0 {
-		fmt.Fprintf(b, "\n%s\n", t.T.T("Not walked: {{.VPC}} VPC and {{.Satellite}} Satellite clusters in these regions and resource groups. Their workers have no classic infrastructure device, so they cannot be orphaned this way; run 'ibmcloud ks-doctor check -c CLUSTER' on them.",
-			map[string]any{"VPC": vpc, "Satellite": sat}))
-	}
-	if f.LeftOutErr != nil {
-		fmt.Fprintf(b, "\n%s\n", t.T.T("VPC and Satellite clusters could not be listed ({{.Error}}): the walk covers classic clusters only.",
-			map[string]any{"Error": Safe(f.LeftOutErr.Error())}))
-	}
-}
-
-// workersFound is "found/total", with the workers that have no device yet
-// said apart: they are neither found nor missing.
-func (t Text) workersFound(v diag.ClusterVerdict) string {
-	if v.Pending == 0 {
-		return fmt.Sprintf("%d/%d", v.Found, v.Total)
-	}
-	return t.T.T("{{.Found}}/{{.Total}} ({{.Pending}} without a device yet)", map[string]any{"Found": v.Found, "Total": v.Total, "Pending": v.Pending})
-}
-
-func (t Text) orphanStatus(s string) string {
-	label := t.T.T("orphan.status." + s)
-	switch s {
-	case diag.OrphanOrphaned, diag.OrphanMixed:
-		return t.paint(label, color.FgRed, color.Bold)
-	case diag.OrphanUnknown:
-		return t.paint(label, color.FgYellow, color.Bold)
-	}
-	return label
-}
-
-func accountName(tr *i18n.Translator, a string) string {
-	if a == "" {
-		// Found in no account this session reads: not proof that the
-		// devices are gone, nor that they are elsewhere.
-		return tr.T("(not found)")
-	}
-	return a
-}
-
-// list joins names for text output, each through Safe.
-func list(tr *i18n.Translator, names []string) string {
-	if len(names) == 0 {
-		return tr.T("(none)")
-	}
-	safe := make([]string, len(names))
-	for i, n := range names {
-		safe[i] = Safe(n)
-	}
-	return strings.Join(safe, ", ")
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
 	}
 	return s
 }

@@ -255,6 +255,12 @@ func (s *Server) allowed(w http.ResponseWriter, r *http.Request, c *caller, read
 	return true
 }
 
+// iamCaller is the gate of IAM's reads (API keys, account settings,
+// policies, access groups): a token of this simulator, else 401 SIM401.
+func iamCaller(s *Server, w http.ResponseWriter, r *http.Request) (*caller, bool) {
+	return s.bearer(w, r, "SIM401", "ks-doctor-sim: the access token is missing, malformed, foreign or expired.")
+}
+
 // iamError writes IAM's error body; the CLI SDK special-cases errorCode.
 func (s *Server) iamError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	now := s.opts.Now().UTC().Format(time.RFC3339Nano)

@@ -116,11 +116,11 @@ func (s *Server) userConfig(w http.ResponseWriter, r *http.Request, c *caller) {
 
 // clusterKeyOwner serves GET /v1/logging/{cluster}/clusterkeyowner: the
 // owner of the API key of the cluster's region and resource group.
-func (s *Server) clusterKeyOwner(w http.ResponseWriter, r *http.Request, c *caller, cluster string) {
+func (s *Server) clusterKeyOwner(w http.ResponseWriter, r *http.Request, c *caller) {
 	if !s.allowed(w, r, c, "api-key-info", iksForbidden, "You are not authorized to view the API key information of this cluster.") {
 		return
 	}
-	cl := s.findCluster(w, r, c, cluster)
+	cl := s.namedCluster(w, r, c)
 	if cl == nil {
 		return
 	}
@@ -222,10 +222,11 @@ var classicDatacenters = map[string]string{
 // datacenterVLANs serves GET /v1/datacenters/{dc}/vlans (`ibmcloud ks vlan
 // ls --zone`): the VLANs of the infrastructure account in use for the
 // zone's region and the targeted group.
-func (s *Server) datacenterVLANs(w http.ResponseWriter, r *http.Request, c *caller, dc string) {
+func (s *Server) datacenterVLANs(w http.ResponseWriter, r *http.Request, c *caller) {
 	if !s.allowed(w, r, c, "vlans", iksForbidden, "You are not authorized to list the VLANs of this zone.") {
 		return
 	}
+	dc := r.PathValue("dc")
 	region := r.Header.Get("X-Region")
 	if region == "" {
 		region = classicDatacenters[dc]

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"context"
-	"net/http"
 	"sync"
 	"time"
 )
@@ -14,16 +13,6 @@ import (
 // Each can be set in Options or changed while serving; knobState holds the
 // live settings.
 
-// ServiceNames are the simulated services, as logged and as Fault.Service
-// and rate limits name them.
-func ServiceNames() []string {
-	var out []string
-	for _, svc := range services {
-		out = append(out, svc.name)
-	}
-	return out
-}
-
 // knobState is the live knob settings, guarded by mu.
 type knobState struct {
 	mu              sync.Mutex
@@ -32,13 +21,6 @@ type knobState struct {
 	rates           map[string]float64
 	buckets         map[string]*bucket
 	faults          []*activeFault
-}
-
-func reqInfoOf(r *http.Request) *reqInfo {
-	if info, ok := r.Context().Value(infoKey{}).(*reqInfo); ok {
-		return info
-	}
-	return &reqInfo{service: "unknown"}
 }
 
 // wait blocks for d, or until the client goes away or the server closes;

@@ -24,59 +24,74 @@ func (s *Server) kubeToken(cl *Cluster) string {
 	return "sim-kube-" + hex.EncodeToString(m.Sum(nil))[:40]
 }
 
-// kube answers one cluster's API; p is /{clusterID}/... .
-func (s *Server) kube(w http.ResponseWriter, r *http.Request, p string) {
-	id, rest, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
-	rest = "/" + rest
+// kubeCaller is the gate of a cluster's API: the cluster the path names
+// by id (else 404 NotFound) and that cluster's token (else 401).
+func kubeCaller(s *Server, w http.ResponseWriter, r *http.Request) (*Cluster, bool) {
+	id, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, PrefixKube), "/"), "/")
 	cl := s.clusterByKey(id)
 	if cl == nil || cl.ID != id {
 		kubeStatus(w, http.StatusNotFound, "NotFound", "ks-doctor-sim serves no cluster "+id)
-		return
+		return nil, false
 	}
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if subtle.ConstantTimeCompare([]byte(token), []byte(s.kubeToken(cl))) != 1 {
 		kubeStatus(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized")
+		return nil, false
+	}
+	return cl, true
+}
+
+// kubeVersion serves GET /version; an OpenShift 4.y cluster runs
+// Kubernetes 1.(y+13).
+func (s *Server) kubeVersion(w http.ResponseWriter, _ *http.Request, cl *Cluster) {
+	n, _ := versionNumbers(cl.KubeVersion)
+	major, minor := n[0], n[1]
+	if cl.Type == "openshift" && major == 4 {
+		major, minor = 1, minor+13
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"major": strconv.Itoa(major), "minor": strconv.Itoa(minor),
+		"gitVersion": "v" + strconv.Itoa(major) + "." + strconv.Itoa(minor) + "." + strconv.Itoa(n[2]) + "+IKS", "platform": "linux/amd64"})
+}
+
+// kubeNodeList serves GET /api/v1/nodes.
+func (s *Server) kubeNodeList(w http.ResponseWriter, r *http.Request, cl *Cluster) {
+	items := []any{}
+	for _, n := range kubeNodes(cl) {
+		items = append(items, nodeObject(n))
+	}
+	writeList(w, r, "NodeList", "v1", items)
+}
+
+// calicoResources serves GET /apis/projectcalico.org/v3, where a cluster
+// with a Calico API server lists its resources.
+func (s *Server) calicoResources(w http.ResponseWriter, r *http.Request, cl *Cluster) {
+	if noCalicoAPI(cl) {
+		s.kubeUnknownPath(w, r, cl)
 		return
 	}
-	kube := cl.Kube
-	if kube == nil {
-		kube = &KubeAPI{}
+	writeJSON(w, http.StatusOK, map[string]any{"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "projectcalico.org/v3",
+		"resources": []any{map[string]any{"name": "nodes", "singularName": "node", "namespaced": false, "kind": "Node", "verbs": []string{"get", "list", "watch"}}}})
+}
+
+// calicoNodeList serves GET /apis/projectcalico.org/v3/nodes.
+func (s *Server) calicoNodeList(w http.ResponseWriter, r *http.Request, cl *Cluster) {
+	if noCalicoAPI(cl) {
+		s.kubeUnknownPath(w, r, cl)
+		return
 	}
-	switch rest {
-	case "/version":
-		n, _ := versionNumbers(cl.KubeVersion)
-		major, minor := n[0], n[1]
-		if cl.Type == "openshift" && major == 4 {
-			major, minor = 1, minor+13 // OpenShift 4.y runs Kubernetes 1.(y+13)
-		}
-		writeJSON(w, http.StatusOK, map[string]string{"major": strconv.Itoa(major), "minor": strconv.Itoa(minor),
-			"gitVersion": "v" + strconv.Itoa(major) + "." + strconv.Itoa(minor) + "." + strconv.Itoa(n[2]) + "+IKS", "platform": "linux/amd64"})
-	case "/api/v1/nodes":
-		items := []any{}
-		for _, n := range kubeNodes(cl) {
-			items = append(items, nodeObject(n))
-		}
-		writeList(w, r, "NodeList", "v1", items)
-	case "/apis/projectcalico.org/v3":
-		if kube.NoCalicoAPI {
-			kubeStatus(w, http.StatusNotFound, "NotFound", "the server could not find the requested resource")
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "projectcalico.org/v3",
-			"resources": []any{map[string]any{"name": "nodes", "singularName": "node", "namespaced": false, "kind": "Node", "verbs": []string{"get", "list", "watch"}}}})
-	case "/apis/projectcalico.org/v3/nodes":
-		if kube.NoCalicoAPI {
-			kubeStatus(w, http.StatusNotFound, "NotFound", "the server could not find the requested resource")
-			return
-		}
-		items := []any{}
-		for _, n := range calicoNodes(cl) {
-			items = append(items, calicoObject(n))
-		}
-		writeList(w, r, "NodeList", "projectcalico.org/v3", items)
-	default:
-		kubeStatus(w, http.StatusNotFound, "NotFound", "the server could not find the requested resource")
+	items := []any{}
+	for _, n := range calicoNodes(cl) {
+		items = append(items, calicoObject(n))
 	}
+	writeList(w, r, "NodeList", "projectcalico.org/v3", items)
+}
+
+// noCalicoAPI tells whether the cluster serves no projectcalico.org/v3.
+func noCalicoAPI(cl *Cluster) bool { return cl.Kube != nil && cl.Kube.NoCalicoAPI }
+
+// kubeUnknownPath is the Kubernetes API's 404 for a path it does not serve.
+func (s *Server) kubeUnknownPath(w http.ResponseWriter, _ *http.Request, _ *Cluster) {
+	kubeStatus(w, http.StatusNotFound, "NotFound", "the server could not find the requested resource")
 }
 
 // kubeNodes are the cluster's node objects: one per live worker with a

@@ -58,6 +58,15 @@ func (sc *Scenario) user(key string) *User {
 	return nil
 }
 
+// iamIDOf is the IAM id of the user key names (e-mail or IAM id), "" when
+// it names none.
+func (sc *Scenario) iamIDOf(key string) string {
+	if u := sc.user(key); u != nil {
+		return u.IAMID
+	}
+	return ""
+}
+
 func (u *User) denies(read string) bool { return u != nil && slices.Contains(u.Denied, read) }
 
 // GroupByName finds a resource group by name.

@@ -14,17 +14,22 @@ const (
 	platformForbiddenMsg = "You are not authorized to perform this action."
 )
 
-// resourceManager serves GET /v2/resource_groups (p is the path below
-// /resource-manager). Groups of another account are never listed.
-func (s *Server) resourceManager(w http.ResponseWriter, r *http.Request, p string) {
-	c, ok := s.bearer(w, r, platformUnauthorized, platformUnauthMsg)
-	if !ok {
-		return
-	}
-	if p != "/v2/resource_groups" {
-		s.notSimulated(w, r)
-		return
-	}
+// platformCaller is the gate of Resource Manager and user management: a
+// token of this simulator, else 401 not_authorized.
+func platformCaller(s *Server, w http.ResponseWriter, r *http.Request) (*caller, bool) {
+	return s.bearer(w, r, platformUnauthorized, platformUnauthMsg)
+}
+
+// accountsCaller is the gate of account management, which checks the
+// denial before the path.
+func accountsCaller(s *Server, w http.ResponseWriter, r *http.Request) (*caller, bool) {
+	c, ok := platformCaller(s, w, r)
+	return c, ok && s.allowed(w, r, c, "accounts", platformForbidden, platformForbiddenMsg)
+}
+
+// listResourceGroups serves GET /resource-manager/v2/resource_groups
+// (account_id, name, default). Groups of another account are never listed.
+func (s *Server) listResourceGroups(w http.ResponseWriter, r *http.Request, c *caller) {
 	q := r.URL.Query()
 	account := q.Get("account_id")
 	if account == "" {
@@ -59,26 +64,18 @@ func (s *Server) resourceGroup(g ResourceGroup) map[string]any {
 	}
 }
 
-// userManagement serves the usermanagementv1 reads: GET
-// /v2/accounts/{id}/users (limit, _start, search) and
-// /v2/accounts/{id}/users/{iam_id}. Removed users are not found.
-func (s *Server) userManagement(w http.ResponseWriter, r *http.Request, p string) {
-	c, ok := s.bearer(w, r, platformUnauthorized, platformUnauthMsg)
-	if !ok {
-		return
-	}
-	seg := strings.Split(strings.Trim(p, "/"), "/")
-	if len(seg) < 4 || seg[0] != "v2" || seg[1] != "accounts" || seg[3] != "users" || len(seg) > 5 {
-		s.notSimulated(w, r)
-		return
-	}
-	account := seg[2]
+// accountMembers are the members of the account a
+// /v2/accounts/{account}/users... path names, after the checks user
+// management makes first: the caller is not denied users and belongs to
+// that account (else 403).
+func (s *Server) accountMembers(w http.ResponseWriter, r *http.Request, c *caller) ([]*User, bool) {
 	if !s.allowed(w, r, c, "users", platformForbidden, platformForbiddenMsg) {
-		return
+		return nil, false
 	}
+	account := r.PathValue("account")
 	if !s.sc.isMember(c.user, account) {
 		s.fail(w, r, http.StatusForbidden, platformForbidden, platformForbiddenMsg)
-		return
+		return nil, false
 	}
 	var members []*User
 	for i := range s.sc.Users {
@@ -86,24 +83,43 @@ func (s *Server) userManagement(w http.ResponseWriter, r *http.Request, p string
 			members = append(members, &s.sc.Users[i])
 		}
 	}
-	if len(seg) == 5 {
-		// Without a User Management role only one's own profile reads
-		// (usermanagementv1 GetUserProfile doc: the role is required); the
-		// role is checked before the user is looked up, so a limited caller
-		// gets 403 for a member and a stranger alike [I].
-		if c.user.limits(LimitUsers) && seg[4] != c.IAMID {
-			s.fail(w, r, http.StatusForbidden, platformForbidden, platformForbiddenMsg)
-			return
-		}
-		for _, u := range members {
-			if u.IAMID == seg[4] {
-				writeJSON(w, http.StatusOK, userProfile(u, account))
-				return
-			}
-		}
-		s.fail(w, r, http.StatusNotFound, "not_found", "User "+seg[4]+" was not found in account "+account+".")
+	return members, true
+}
+
+// getUserProfile serves GET /v2/accounts/{account}/users/{iam_id}; removed
+// users are not found.
+func (s *Server) getUserProfile(w http.ResponseWriter, r *http.Request, c *caller) {
+	members, ok := s.accountMembers(w, r, c)
+	if !ok {
 		return
 	}
+	account, iamID := r.PathValue("account"), r.PathValue("iam_id")
+	// Without a User Management role only one's own profile reads
+	// (usermanagementv1 GetUserProfile doc: the role is required); the
+	// role is checked before the user is looked up, so a limited caller
+	// gets 403 for a member and a stranger alike [I].
+	if c.user.limits(LimitUsers) && iamID != c.IAMID {
+		s.fail(w, r, http.StatusForbidden, platformForbidden, platformForbiddenMsg)
+		return
+	}
+	for _, u := range members {
+		if u.IAMID == iamID {
+			writeJSON(w, http.StatusOK, userProfile(u, account))
+			return
+		}
+	}
+	s.fail(w, r, http.StatusNotFound, "not_found", "User "+iamID+" was not found in account "+account+".")
+}
+
+// listUsers serves GET /v2/accounts/{account}/users (limit, _start,
+// search, user_id): the account's members, or only the caller in a
+// restricted list (limits.go).
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, c *caller) {
+	members, ok := s.accountMembers(w, r, c)
+	if !ok {
+		return
+	}
+	account := r.PathValue("account")
 	if s.restrictedUserList(c, account) {
 		members = []*User{c.user}
 	}
@@ -154,7 +170,7 @@ func userProfile(u *User, account string) map[string]any {
 	}
 }
 
-// accountManagement serves the accounts the caller belongs to, each with
+// Account management serves the accounts the caller belongs to, each with
 // its linked classic infrastructure account:
 //
 //	GET /coe/v2/accounts[/{id}]  the account service `ibmcloud account list`
@@ -163,57 +179,58 @@ func userProfile(u *User, account string) map[string]any {
 //	                             bluemix_subscriptions[].softlayer_account_id)
 //	GET /v4/accounts/{id}        platform-services accountmanagementv4
 //	                             (linked_softlayer_account)
-func (s *Server) accountManagement(w http.ResponseWriter, r *http.Request, p string) {
-	c, ok := s.bearer(w, r, platformUnauthorized, platformUnauthMsg)
-	if !ok || !s.allowed(w, r, c, "accounts", platformForbidden, platformForbiddenMsg) {
-		return
-	}
-	seg := strings.Split(strings.Trim(p, "/"), "/")
+
+// myAccounts are the IBM Cloud accounts the caller belongs to.
+func (s *Server) myAccounts(c *caller) []bssAccount {
 	var mine []bssAccount
 	for _, a := range s.sc.bssAccounts() {
 		if s.sc.isMember(c.user, a.ID) {
 			mine = append(mine, a)
 		}
 	}
-	find := func(id string) *bssAccount {
-		for i := range mine {
-			if mine[i].ID == id {
-				return &mine[i]
-			}
+	return mine
+}
+
+// myAccount is the one of them the path's {account} names, else 404.
+func (s *Server) myAccount(w http.ResponseWriter, r *http.Request, c *caller) *bssAccount {
+	id := r.PathValue("account")
+	mine := s.myAccounts(c)
+	for i := range mine {
+		if mine[i].ID == id {
+			return &mine[i]
 		}
-		s.fail(w, r, http.StatusNotFound, "not_found", "Account "+id+" was not found.")
-		return nil
 	}
-	switch {
-	case p == "/coe/v2/accounts":
-		s.coeAccounts(w, r, mine)
-	case len(seg) == 4 && seg[0] == "coe" && seg[1] == "v2" && seg[2] == "accounts":
-		if a := find(seg[3]); a != nil {
-			writeJSON(w, http.StatusOK, s.coeAccount(*a))
-		}
-	case len(seg) == 3 && seg[0] == "v4" && seg[1] == "accounts":
-		if a := find(seg[2]); a != nil {
-			owner := s.sc.user(a.Owner)
-			ownerIAM := ""
-			if owner != nil {
-				ownerIAM = owner.IAMID
-			}
-			writeJSON(w, http.StatusOK, map[string]any{
-				"name": a.Name, "id": a.ID, "owner": a.Owner, "owner_userid": a.Owner, "owner_iamid": ownerIAM,
-				"type": a.Type, "status": "ACTIVE", "linked_softlayer_account": a.IMS, "team_directory_enabled": false,
-				"traits": map[string]bool{"eu_supported": false, "poc": false, "hippa": false},
-			})
-		}
-	default:
-		s.notSimulated(w, r)
+	s.fail(w, r, http.StatusNotFound, "not_found", "Account "+id+" was not found.")
+	return nil
+}
+
+// listCOEAccounts serves GET /coe/v2/accounts (accountfacts.go pages it).
+func (s *Server) listCOEAccounts(w http.ResponseWriter, r *http.Request, c *caller) {
+	s.coeAccounts(w, r, s.myAccounts(c))
+}
+
+// getCOEAccount serves GET /coe/v2/accounts/{account}.
+func (s *Server) getCOEAccount(w http.ResponseWriter, r *http.Request, c *caller) {
+	if a := s.myAccount(w, r, c); a != nil {
+		writeJSON(w, http.StatusOK, s.coeAccount(*a))
 	}
 }
 
-func (s *Server) coeAccount(a bssAccount) map[string]any {
-	ownerIAM := ""
-	if u := s.sc.user(a.Owner); u != nil {
-		ownerIAM = u.IAMID
+// getAccountV4 serves GET /v4/accounts/{account} (accountmanagementv4
+// GetAccount).
+func (s *Server) getAccountV4(w http.ResponseWriter, r *http.Request, c *caller) {
+	if a := s.myAccount(w, r, c); a != nil {
+		writeJSON(w, http.StatusOK, map[string]any{
+			"name": a.Name, "id": a.ID, "owner": a.Owner, "owner_userid": a.Owner, "owner_iamid": s.sc.iamIDOf(a.Owner),
+			"type": a.Type, "status": "ACTIVE", "linked_softlayer_account": a.IMS, "team_directory_enabled": false,
+			"traits": map[string]bool{"eu_supported": false, "poc": false, "hippa": false},
+		})
 	}
+}
+
+// coeAccount is one account in the shape bluemix-go accountv2 decodes.
+func (s *Server) coeAccount(a bssAccount) map[string]any {
+	ownerIAM := s.sc.iamIDOf(a.Owner)
 	sub := map[string]any{"type": a.Type, "state": "ACTIVE", "subscription_id": uuidFrom("sub/" + a.ID),
 		"softlayer_account_id": a.IMS, "billing_system": "BSS", "history": []any{}, "additional_charges": []any{}}
 	linkages := []map[string]string{}

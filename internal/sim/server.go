@@ -3,14 +3,12 @@ package sim
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -75,6 +73,7 @@ type Server struct {
 	// log (latency, rate limits and faults hook in here); wrap[0] is
 	// outermost.
 	wrap []func(http.Handler) http.Handler
+	mux  *http.ServeMux // the route table (routes.go), built by New
 
 	knobs    knobState     // latency, rate limits, faults (knobs.go)
 	seq      atomic.Int64  // arrival order of requests, for the log
@@ -112,6 +111,7 @@ func New(sc *Scenario, opts Options) *Server {
 		panic("sim.New: " + err.Error())
 	}
 	s.wrap = []func(http.Handler) http.Handler{s.latencyLayer, s.rateLimitLayer, s.faultLayer}
+	s.mux = s.newMux()
 	return s
 }
 
@@ -203,216 +203,3 @@ func (s *Server) Env(home string) map[string]string {
 		"KS_DOCTOR_KUBECTL": filepath.Join(home, "bin", "kubectl"),
 	}
 }
-
-// service is one simulated API on its path prefix.
-type service struct {
-	name, prefix string
-	// fail writes an error in this service's own body shape.
-	fail func(s *Server, w http.ResponseWriter, r *http.Request, status int, code, msg string)
-	// serve answers a read; p is the path below the prefix. Each service
-	// authenticates itself: SoftLayer takes Basic as well as Bearer.
-	serve func(s *Server, w http.ResponseWriter, r *http.Request, p string)
-}
-
-var services []*service
-
-// init fills the table: the handlers refer back to it (through fail), which
-// a package-level initializer may not.
-func init() {
-	services = []*service{
-		{"iam", PrefixIAM, failIAM, (*Server).iam},
-		{"iks", PrefixIKS, failIKS, (*Server).iks},
-		{"resource-manager", PrefixResourceManager, failPlatform, (*Server).resourceManager},
-		{"user-management", PrefixUserManagement, failPlatform, (*Server).userManagement},
-		{"account-management", PrefixAccountManagement, failPlatform, (*Server).accountManagement},
-		{"softlayer", PrefixSoftLayer, failSoftLayer, (*Server).softlayer},
-		{"vpc", PrefixVPC, failVPC, (*Server).vpc},
-		{"kube", PrefixKube, failKube, (*Server).kube},
-	}
-}
-
-// serviceOf finds the service a path belongs to, or nil.
-func serviceOf(path string) *service {
-	for _, svc := range services {
-		if under(path, svc.prefix) {
-			return svc
-		}
-	}
-	return nil
-}
-
-func under(p, prefix string) bool { return p == prefix || strings.HasPrefix(p, prefix+"/") }
-
-// reqInfo travels in the request context from the log wrapper to dispatch
-// and back, through whatever middleware sits in between.
-type reqInfo struct {
-	service   string
-	violation bool
-	knob      string        // which knob answered: "rate-limit", "fault:<kind>"
-	latency   time.Duration // injected before the handler
-	reset     bool          // the connection was reset without an answer
-}
-
-type infoKey struct{}
-
-// Handler routes by path prefix and logs every request.
-func (s *Server) Handler() http.Handler {
-	var h http.Handler = http.HandlerFunc(s.dispatch)
-	for i := len(s.wrap) - 1; i >= 0; i-- {
-		h = s.wrap[i](h)
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		s.inflight.Add(1)
-		defer s.inflight.Add(-1)
-		seq := s.seq.Add(1)
-		info := &reqInfo{service: "unknown"}
-		if svc := serviceOf(r.URL.Path); svc != nil {
-			info.service = svc.name
-		}
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		h.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), infoKey{}, info)))
-		status := rec.status
-		if !rec.wrote && (info.reset || r.Context().Err() != nil) {
-			status = 0 // nothing was answered: the connection was reset, or the client left
-		}
-		s.record(r, entryMeta{seq: seq, start: start, service: info.service, status: status, d: time.Since(start),
-			violation: info.violation, knob: info.knob, latency: info.latency, bytes: rec.bytes})
-	})
-}
-
-// dispatch refuses calls that would change something and hands reads to
-// their service.
-func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
-	svc := serviceOf(r.URL.Path)
-	if svc == nil {
-		ikserror(w, http.StatusNotFound, "SIM404", "General", "ks-doctor-sim does not simulate "+r.URL.Path+".", "")
-		return
-	}
-	p := strings.TrimPrefix(r.URL.Path, svc.prefix)
-	if svc.name == "iam" && p == "/identity/token" && r.Method == http.MethodPost {
-		s.token(w, r)
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		// Checked before auth: any attempt to change something is a bug in
-		// ks-doctor, whatever its credentials.
-		s.refuse(w, r)
-		return
-	}
-	svc.serve(s, w, r, p)
-}
-
-// refuse answers a call that would change something with 405 and records
-// it as a violation.
-func (s *Server) refuse(w http.ResponseWriter, r *http.Request) {
-	if info, ok := r.Context().Value(infoKey{}).(*reqInfo); ok {
-		info.violation = true
-	}
-	s.fail(w, r, http.StatusMethodNotAllowed, "SIM405",
-		fmt.Sprintf("ks-doctor-sim refused %s %s: ks-doctor is read-only and must never call an API that changes something.", r.Method, r.URL.Path))
-}
-
-// fail writes an error in the shape of the service r is addressed to.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-	if svc := serviceOf(r.URL.Path); svc != nil {
-		svc.fail(s, w, r, status, code, msg)
-		return
-	}
-	ikserror(w, status, code, "General", msg, "")
-}
-
-func (s *Server) notSimulated(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, http.StatusNotFound, "SIM404", "ks-doctor-sim does not simulate "+r.Method+" "+r.URL.Path+".")
-}
-
-// ikserror writes the IKS error body. Never an "errors" array: go-sdk-core
-// panics on an empty one, and IKS does not send one.
-func ikserror(w http.ResponseWriter, status int, code, typ, desc, recovery string) {
-	body := map[string]string{"incidentID": newID(), "code": code, "description": desc, "type": typ}
-	if recovery != "" {
-		body["recoveryCLI"] = recovery
-	}
-	writeJSON(w, status, body)
-}
-
-func failIKS(_ *Server, w http.ResponseWriter, _ *http.Request, status int, code, msg string) {
-	typ := "General"
-	switch status {
-	case http.StatusUnauthorized:
-		typ = "Authentication"
-	case http.StatusForbidden:
-		typ = "Authorization"
-	}
-	ikserror(w, status, code, typ, msg, "")
-}
-
-func failIAM(s *Server, w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-	s.iamError(w, r, status, code, msg)
-}
-
-// failPlatform is the error body of the newer platform APIs (resource
-// manager, user and account management) [I]: go-sdk-core surfaces
-// errors[0].message.
-func failPlatform(_ *Server, w http.ResponseWriter, _ *http.Request, status int, code, msg string) {
-	writeJSON(w, status, map[string]any{
-		"errors":      []map[string]string{{"code": code, "message": msg}},
-		"trace":       newID(),
-		"status_code": status,
-	})
-}
-
-func failVPC(_ *Server, w http.ResponseWriter, _ *http.Request, status int, code, msg string) {
-	writeJSON(w, status, map[string]any{
-		"errors": []map[string]string{{"code": code, "message": msg,
-			"more_info": "https://cloud.ibm.com/docs/vpc?topic=vpc-rias-error-messages#" + code}},
-		"trace":       newID(),
-		"status_code": status,
-	})
-}
-
-// failSoftLayer writes {"error","code"}, which softlayer-go decodes into
-// sl.Error{Message, Exception}.
-func failSoftLayer(_ *Server, w http.ResponseWriter, _ *http.Request, status int, code, msg string) {
-	writeJSON(w, status, map[string]string{"error": msg, "code": code})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
-// newID returns a random UUID-shaped id (incident and request ids).
-func newID() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
-
-// statusRecorder remembers what was answered; Unwrap lets
-// http.ResponseController reach the connection (Hijack, Flush).
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-	wrote  bool // a header or body byte was written
-	bytes  int64
-}
-
-func (r *statusRecorder) WriteHeader(code int) {
-	if !r.wrote {
-		r.status, r.wrote = code, true
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *statusRecorder) Write(p []byte) (int, error) {
-	r.wrote = true
-	n, err := r.ResponseWriter.Write(p)
-	r.bytes += int64(n)
-	return n, err
-}
-
-func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

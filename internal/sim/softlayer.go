@@ -21,13 +21,22 @@ const (
 	slDenied       = "SoftLayer_Exception_PermissionDenied"
 )
 
-// userStatusIDs are SoftLayer_User_Customer_Status ids [I].
-var userStatusIDs = map[string]int{"ACTIVE": 1001, "DISABLED": 1002, "INACTIVE": 1003, "VPN_ONLY": 1021, "CANCEL_PENDING": 1022}
+// slCall is who calls SoftLayer: the classic user and its account.
+type slCall struct {
+	account *InfraAccount
+	user    *InfraUser
+}
 
-// slCaller authenticates a SoftLayer call: HTTP Basic username:apikey, or
+// slCaller is the gate of every SoftLayer read.
+func slCaller(s *Server, w http.ResponseWriter, r *http.Request) (slCall, bool) {
+	ia, u, ok := s.slAuthenticate(w, r)
+	return slCall{ia, u}, ok
+}
+
+// slAuthenticate authenticates a SoftLayer call: HTTP Basic username:apikey, or
 // an IAM bearer token whose account.ims claim picks the account (the
 // caller is the classic user linked to the token's IBMid there).
-func (s *Server) slCaller(w http.ResponseWriter, r *http.Request) (*InfraAccount, *InfraUser, bool) {
+func (s *Server) slAuthenticate(w http.ResponseWriter, r *http.Request) (*InfraAccount, *InfraUser, bool) {
 	scheme, cred, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	var ia *InfraAccount
 	var u *InfraUser
@@ -72,102 +81,123 @@ func (s *Server) slCaller(w http.ResponseWriter, r *http.Request) (*InfraAccount
 	return ia, u, true
 }
 
-func (s *Server) softlayer(w http.ResponseWriter, r *http.Request, p string) {
-	seg := strings.Split(strings.TrimSuffix(strings.Trim(p, "/"), ".json"), "/")
-	// SoftLayer sends argument-less methods as GET, rebootSoft and powerOff
-	// included: only getters are reads.
-	if m := seg[len(seg)-1]; len(seg) > 1 && !strings.HasPrefix(m, "get") && !digitsOnly(m) {
-		s.refuse(w, r)
-		return
+// slAccountObject serves SoftLayer_Account::getObject.
+func (s *Server) slAccountObject(w http.ResponseWriter, r *http.Request, c slCall) {
+	s.slObject(w, r, s.slAccount(c.account))
+}
+
+// slCurrentUser serves SoftLayer_Account::getCurrentUser: the caller, with
+// isMasterUserFlag and permissions, so a tool can tell whether its device
+// listings are complete (slvisibility.go).
+func (s *Server) slCurrentUser(w http.ResponseWriter, r *http.Request, c slCall) {
+	s.slObject(w, r, s.slUser(c.account, c.user))
+}
+
+// slUsers serves SoftLayer_Account::getUsers.
+func (s *Server) slUsers(w http.ResponseWriter, r *http.Request, c slCall) {
+	ia := c.account
+	s.slList(w, r, "users", listOf(ia.Users, func(u InfraUser) map[string]any { return s.slUser(ia, &u) }))
+}
+
+// slDeviceList serves SoftLayer_Account::getVirtualGuests (hardware
+// false) or getHardware (true): the devices the caller may see.
+func slDeviceList(hardware bool) func(s *Server, w http.ResponseWriter, r *http.Request, c slCall) {
+	property := "virtualGuests"
+	if hardware {
+		property = "hardware"
 	}
-	ia, me, ok := s.slCaller(w, r)
-	if !ok {
-		return
-	}
-	service, method, id := seg[0], "getObject", int64(0)
-	rest := seg[1:]
-	if len(rest) > 0 {
-		if n, err := strconv.ParseInt(rest[0], 10, 64); err == nil {
-			id, rest = n, rest[1:]
-		}
-	}
-	if len(rest) == 1 {
-		method = rest[0]
-	} else if len(rest) > 1 {
-		s.notSimulated(w, r)
-		return
-	}
-	notFound := func() {
-		failSoftLayer(s, w, r, http.StatusNotFound, slNotFound, fmt.Sprintf("Unable to find object with id of '%d'.", id))
-	}
-	switch service + "/" + method {
-	case "SoftLayer_Account/getObject":
-		s.slObject(w, r, s.slAccount(ia))
-	case "SoftLayer_Account/getCurrentUser":
-		s.slObject(w, r, s.slUser(ia, me))
-	case "SoftLayer_Account/getUsers":
-		s.slList(w, r, "users", listOf(ia.Users, func(u InfraUser) map[string]any { return s.slUser(ia, &u) }))
-	case "SoftLayer_Account/getVirtualGuests":
-		s.slList(w, r, "virtualGuests", me.visibleDevices(s.cachedList(ia, "virtualGuests", func() []map[string]any {
+	return func(s *Server, w http.ResponseWriter, r *http.Request, c slCall) {
+		ia := c.account
+		s.slList(w, r, property, c.user.visibleDevices(s.cachedList(ia, property, func() []map[string]any {
 			vlans := ia.vlanIndex()
-			return listOf(ia.VirtualGuests, func(d Device) map[string]any { return slDevice(ia, vlans, d, false) })
-		}), false))
-	case "SoftLayer_Account/getHardware":
-		s.slList(w, r, "hardware", me.visibleDevices(s.cachedList(ia, "hardware", func() []map[string]any {
-			vlans := ia.vlanIndex()
-			return listOf(ia.Hardware, func(d Device) map[string]any { return slDevice(ia, vlans, d, true) })
-		}), true))
-	case "SoftLayer_Account/getNetworkVlans":
-		s.slList(w, r, "networkVlans", s.cachedList(ia, "networkVlans", func() []map[string]any {
-			return listOf(ia.VLANs, func(v VLAN) map[string]any { return slVLAN(ia, v) })
-		}))
-	case "SoftLayer_User_Customer/getObject", "SoftLayer_User_Customer/getPermissions", "SoftLayer_User_Customer/getUserStatus":
-		u := ia.userByID(id)
-		if u == nil {
-			notFound()
-			return
-		}
-		obj := s.slUser(ia, u)
-		switch method {
-		case "getPermissions":
-			s.slList(w, r, "permissions", obj["permissions"].([]map[string]any))
-		case "getUserStatus":
-			s.slObject(w, r, obj["userStatus"].(map[string]any))
-		default:
-			s.slObject(w, r, obj)
-		}
-	case "SoftLayer_Virtual_Guest/getObject", "SoftLayer_Hardware/getObject", "SoftLayer_Hardware_Server/getObject":
-		hw := service != "SoftLayer_Virtual_Guest"
-		list := ia.VirtualGuests
-		if hw {
-			list = ia.Hardware
-		}
-		for _, d := range list {
-			// A device the caller may not see is not found, as one that
-			// does not exist (slvisibility.go).
-			if d.ID == id && me.mayRead(d, hw) {
-				s.slObject(w, r, slDevice(ia, ia.vlanIndex(), d, hw))
-				return
-			}
-		}
-		notFound()
-	case "SoftLayer_Network_Vlan/getObject":
-		for _, v := range ia.VLANs {
-			if v.ID == id {
-				s.slObject(w, r, slVLAN(ia, v))
-				return
-			}
-		}
-		notFound()
-	default:
-		failSoftLayer(s, w, r, http.StatusNotFound, "SoftLayer_Exception_Public",
-			fmt.Sprintf("ks-doctor-sim does not simulate %s::%s.", service, method))
+			return listOf(ia.devices(hardware), func(d Device) map[string]any { return slDevice(ia, vlans, d, hardware) })
+		}), hardware))
 	}
 }
 
-func digitsOnly(s string) bool {
-	_, err := strconv.ParseUint(s, 10, 64)
-	return err == nil
+// slNetworkVlans serves SoftLayer_Account::getNetworkVlans.
+func (s *Server) slNetworkVlans(w http.ResponseWriter, r *http.Request, c slCall) {
+	ia := c.account
+	s.slList(w, r, "networkVlans", s.cachedList(ia, "networkVlans", func() []map[string]any {
+		return listOf(ia.VLANs, func(v VLAN) map[string]any { return slVLAN(ia, v) })
+	}))
+}
+
+// slUserOf renders the user /SoftLayer_User_Customer/{id} names in the
+// caller's account, writing 404 for another id.
+func (s *Server) slUserOf(w http.ResponseWriter, r *http.Request, c slCall) map[string]any {
+	u := c.account.userByID(slID(r))
+	if u == nil {
+		s.slNotFoundID(w, r)
+		return nil
+	}
+	return s.slUser(c.account, u)
+}
+
+// slUserObject serves SoftLayer_User_Customer::getObject.
+func (s *Server) slUserObject(w http.ResponseWriter, r *http.Request, c slCall) {
+	if obj := s.slUserOf(w, r, c); obj != nil {
+		s.slObject(w, r, obj)
+	}
+}
+
+// slUserPermissions serves SoftLayer_User_Customer::getPermissions.
+func (s *Server) slUserPermissions(w http.ResponseWriter, r *http.Request, c slCall) {
+	if obj := s.slUserOf(w, r, c); obj != nil {
+		s.slList(w, r, "permissions", obj["permissions"].([]map[string]any))
+	}
+}
+
+// slUserStatus serves SoftLayer_User_Customer::getUserStatus.
+func (s *Server) slUserStatus(w http.ResponseWriter, r *http.Request, c slCall) {
+	if obj := s.slUserOf(w, r, c); obj != nil {
+		s.slObject(w, r, obj["userStatus"].(map[string]any))
+	}
+}
+
+// slDeviceObject serves getObject of SoftLayer_Virtual_Guest (hardware
+// false) or SoftLayer_Hardware / SoftLayer_Hardware_Server (true). A device
+// the caller may not see is not found, as one that does not exist
+// (slvisibility.go).
+func slDeviceObject(hardware bool) func(s *Server, w http.ResponseWriter, r *http.Request, c slCall) {
+	return func(s *Server, w http.ResponseWriter, r *http.Request, c slCall) {
+		ia, id := c.account, slID(r)
+		for _, d := range ia.devices(hardware) {
+			if d.ID == id && c.user.mayRead(d, hardware) {
+				s.slObject(w, r, slDevice(ia, ia.vlanIndex(), d, hardware))
+				return
+			}
+		}
+		s.slNotFoundID(w, r)
+	}
+}
+
+// slVLANObject serves SoftLayer_Network_Vlan::getObject.
+func (s *Server) slVLANObject(w http.ResponseWriter, r *http.Request, c slCall) {
+	for _, v := range c.account.VLANs {
+		if v.ID == slID(r) {
+			s.slObject(w, r, slVLAN(c.account, v))
+			return
+		}
+	}
+	s.slNotFoundID(w, r)
+}
+
+// slNotFoundID is SoftLayer's 404 for an id that is not there.
+func (s *Server) slNotFoundID(w http.ResponseWriter, r *http.Request) {
+	failSoftLayer(s, w, r, http.StatusNotFound, slNotFound, fmt.Sprintf("Unable to find object with id of '%d'.", slID(r)))
+}
+
+// slUnknownMethod is SoftLayer's unrouted answer: a service and method it
+// does not simulate, in SoftLayer's own words, or a path of another form.
+func (s *Server) slUnknownMethod(w http.ResponseWriter, r *http.Request, _ slCall) {
+	service, _, method, ok := slPath(strings.TrimPrefix(r.URL.Path, PrefixSoftLayer))
+	if !ok {
+		s.notSimulated(w, r)
+		return
+	}
+	failSoftLayer(s, w, r, http.StatusNotFound, "SoftLayer_Exception_Public",
+		fmt.Sprintf("ks-doctor-sim does not simulate %s::%s.", service, method))
 }
 
 func listOf[T any](items []T, f func(T) map[string]any) []map[string]any {
@@ -261,111 +291,4 @@ func applyMask(obj map[string]any, mask string) map[string]any {
 	}
 	take(mask[start:])
 	return out
-}
-
-func (s *Server) slAccount(ia *InfraAccount) map[string]any {
-	status := map[string]any{"id": 1001, "name": "Active"}
-	if ia.Suspended {
-		status = map[string]any{"id": 1003, "name": "Suspended"} // [I] id of the suspended status
-	}
-	m := map[string]any{
-		"id": mustInt(ia.ID), "companyName": ia.Name, "email": orDefault(ia.Email, "it@example.com"),
-		"brandId": 2, "brandKeyName": "SL", "accountStatusId": status["id"], "accountStatus": status,
-		"bluemixLinkedFlag": ia.LinkedAccount != "", "createDate": "2019-02-01T10:00:00-06:00",
-		"ibmCustomerNumber": fmt.Sprint(numFrom("icn/"+ia.ID, 7)),
-	}
-	if ia.LinkedAccount != "" {
-		m["bluemixAccountId"] = ia.LinkedAccount
-		m["bluemixAccountLink"] = map[string]any{
-			"id": numFrom("link/"+ia.ID, 5), "accountId": mustInt(ia.ID), "destinationAccountAlphanumericId": ia.LinkedAccount,
-			"serviceProviderId": 349, "createDate": "2019-02-01T10:00:00-06:00",
-		}
-	}
-	return m
-}
-
-func mustInt(s string) int64 {
-	n, _ := strconv.ParseInt(s, 10, 64)
-	return n
-}
-
-func (s *Server) slUser(ia *InfraAccount, u *InfraUser) map[string]any {
-	given, family, _ := strings.Cut(u.Name, " ")
-	perms := []map[string]any{}
-	for _, k := range u.Permissions {
-		perms = append(perms, map[string]any{"key": k, "keyName": k, "name": orDefault(permissionName(k), k)})
-	}
-	var parent int64
-	for _, o := range ia.Users {
-		if o.Master && o.ID != u.ID {
-			parent = o.ID
-		}
-	}
-	status := u.Status
-	return map[string]any{
-		"id": u.ID, "username": u.Username, "email": u.Email, "accountId": mustInt(ia.ID),
-		"firstName": given, "lastName": family, "iamId": u.IAMID, "isMasterUserFlag": u.Master, "parentId": parent,
-		"userStatusId": userStatusIDs[status], "createDate": "2019-02-01T10:05:00-06:00",
-		"userStatus":  map[string]any{"id": userStatusIDs[status], "keyName": status, "name": statusName(status)},
-		"permissions": perms,
-	}
-}
-
-func statusName(keyName string) string {
-	words := strings.Split(strings.ToLower(keyName), "_")
-	for i, w := range words {
-		words[i] = strings.ToUpper(w[:1]) + w[1:]
-	}
-	return strings.Join(words, " ")
-}
-
-// vlanIndex maps an account's VLAN ids to its VLANs.
-func (ia *InfraAccount) vlanIndex() map[int64]*VLAN {
-	m := make(map[int64]*VLAN, len(ia.VLANs))
-	for i := range ia.VLANs {
-		m[ia.VLANs[i].ID] = &ia.VLANs[i]
-	}
-	return m
-}
-
-func slDevice(ia *InfraAccount, vlanByID map[int64]*VLAN, d Device, hardware bool) map[string]any {
-	m := map[string]any{
-		"id": d.ID, "accountId": mustInt(ia.ID), "hostname": d.Hostname, "domain": d.Domain,
-		"fullyQualifiedDomainName": d.Hostname + "." + d.Domain, "globalIdentifier": d.GlobalIdentifier,
-		"primaryBackendIpAddress": d.PrivateIP, "datacenter": map[string]any{"name": d.Datacenter, "longName": d.Datacenter},
-		"provisionDate": d.ProvisionDate, "notes": "", "tagReferences": []any{},
-	}
-	if d.PublicIP != "" {
-		m["primaryIpAddress"] = d.PublicIP
-	}
-	var vlans []map[string]any
-	for _, v := range []string{d.PrivateVlan, d.PublicVlan} {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-			if vl := vlanByID[id]; vl != nil {
-				vlans = append(vlans, map[string]any{"id": vl.ID, "vlanNumber": vl.Number, "networkSpace": vl.NetworkSpace})
-			}
-		}
-	}
-	if vlans != nil {
-		m["networkVlans"] = vlans
-	}
-	if hardware {
-		m["hardwareStatus"] = map[string]any{"id": 5, "status": d.Status}
-	} else {
-		m["status"] = map[string]any{"keyName": d.Status, "name": statusName(d.Status)}
-		m["powerState"] = map[string]any{"keyName": d.PowerState, "name": statusName(d.PowerState)}
-	}
-	return m
-}
-
-func slVLAN(ia *InfraAccount, v VLAN) map[string]any {
-	router := orDefault(v.Router, "bcr01a."+v.Datacenter)
-	if v.Router == "" && v.NetworkSpace == "PUBLIC" {
-		router = "fcr01a." + v.Datacenter
-	}
-	return map[string]any{
-		"id": v.ID, "vlanNumber": v.Number, "name": v.Name, "networkSpace": v.NetworkSpace, "accountId": mustInt(ia.ID),
-		"fullyQualifiedName": fmt.Sprintf("%s.%d", router, v.Number),
-		"primaryRouter":      map[string]any{"hostname": router, "datacenter": map[string]any{"name": v.Datacenter}},
-	}
 }

@@ -192,6 +192,41 @@ func (v *validation) user(p, key string) {
 	}
 }
 
+// unique checks a key that must be set and must not repeat in its list
+// (seen holds the list's keys so far): "required", or "duplicate <what>".
+func (v *validation) unique(p, key string, seen map[string]bool, what string) {
+	if key == "" {
+		v.add(p, "required")
+	} else if seen[key] {
+		v.add(p, "duplicate %s %q", what, key)
+	}
+	seen[key] = true
+}
+
+// uniqueID checks an id that must have a format (want says which) and must
+// not repeat in its list (seen).
+func (v *validation) uniqueID(p, id string, format *regexp.Regexp, want string, seen map[string]bool, what string) {
+	if !format.MatchString(id) {
+		v.add(p, "must be %s, got %q", want, id)
+	} else if seen[id] {
+		v.add(p, "duplicate %s %q", what, id)
+	}
+	seen[id] = true
+}
+
+// oncePerScope checks the region and resource group (both required) of an
+// entry there is one of per region and group, as IKS keeps API keys and
+// credentials (seen holds the scopes so far); second is the fault of a
+// repeat, given the region and the group.
+func (v *validation) oncePerScope(p, region, group string, seen map[string]bool, second string) {
+	v.region(p+".region", region, true)
+	v.group(p+".resourceGroup", group, true)
+	if seen[region+"/"+group] {
+		v.add(p, second, region, group)
+	}
+	seen[region+"/"+group] = true
+}
+
 // wireSection checks the wire-format choices.
 func (v *validation) wireSection() {
 	w := v.sc.Wire

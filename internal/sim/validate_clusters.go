@@ -36,12 +36,7 @@ func (v *validation) clustersSection() {
 		pools := map[string]bool{}
 		for j, wp := range cl.WorkerPools {
 			pp := fmt.Sprintf("%s.workerPools[%d]", p, j)
-			if wp.Name == "" {
-				v.add(pp+".name", "required")
-			} else if pools[wp.Name] {
-				v.add(pp+".name", "duplicate worker pool %q", wp.Name)
-			}
-			pools[wp.Name] = true
+			v.unique(pp+".name", wp.Name, pools, "worker pool")
 			for k, z := range wp.Zones {
 				if z.ID == "" {
 					v.add(fmt.Sprintf("%s.zones[%d].id", pp, k), "required")
@@ -50,12 +45,7 @@ func (v *validation) clustersSection() {
 		}
 		for j, w := range cl.Workers {
 			wp := fmt.Sprintf("%s.workers[%d]", p, j)
-			if w.ID == "" {
-				v.add(wp+".id", "required")
-			} else if workerIDs[w.ID] {
-				v.add(wp+".id", "duplicate worker id %q", w.ID)
-			}
-			workerIDs[w.ID] = true
+			v.unique(wp+".id", w.ID, workerIDs, "worker id")
 			v.worker(wp, cl, w, pools)
 		}
 	}

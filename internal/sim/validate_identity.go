@@ -95,12 +95,7 @@ func (v *validation) otherAccountsSection() {
 	accountIDs := map[string]bool{v.sc.Account.ID: true}
 	for i, o := range v.sc.OtherAccounts {
 		p := fmt.Sprintf("otherAccounts[%d]", i)
-		if !hex32.MatchString(o.ID) {
-			v.add(p+".id", "must be 32 lowercase hex digits, got %q", o.ID)
-		} else if accountIDs[o.ID] {
-			v.add(p+".id", "duplicate account id %q", o.ID)
-		}
-		accountIDs[o.ID] = true
+		v.uniqueID(p+".id", o.ID, hex32, "32 lowercase hex digits", accountIDs, "account id")
 		if o.Name == "" {
 			v.add(p+".name", "required")
 		}
@@ -130,12 +125,7 @@ func (v *validation) resourceGroupsSection() {
 		if !hex32.MatchString(g.ID) {
 			v.add(p+".id", "must be 32 lowercase hex digits, got %q", g.ID)
 		}
-		if g.Name == "" {
-			v.add(p+".name", "required")
-		} else if seen[g.Name] {
-			v.add(p+".name", "duplicate resource group %q", g.Name)
-		}
-		seen[g.Name] = true
+		v.unique(p+".name", g.Name, seen, "resource group")
 		if g.Default {
 			defaults++
 		}
@@ -184,12 +174,7 @@ func (v *validation) apiKeysSection() {
 	seen := map[string]bool{}
 	for i, k := range v.sc.APIKeys {
 		p := fmt.Sprintf("apiKeys[%d]", i)
-		v.region(p+".region", k.Region, true)
-		v.group(p+".resourceGroup", k.ResourceGroup, true)
+		v.oncePerScope(p, k.Region, k.ResourceGroup, seen, "a second API key for region %s and resource group %s")
 		v.user(p+".owner", k.Owner)
-		if seen[k.Region+"/"+k.ResourceGroup] {
-			v.add(p, "a second API key for region %s and resource group %s", k.Region, k.ResourceGroup)
-		}
-		seen[k.Region+"/"+k.ResourceGroup] = true
 	}
 }

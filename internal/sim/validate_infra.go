@@ -17,12 +17,7 @@ func (v *validation) infraAccountsSection() {
 	seen := map[string]bool{}
 	for i, ia := range sc.InfraAccounts {
 		p := fmt.Sprintf("infraAccounts[%d]", i)
-		if !imsIDRe.MatchString(ia.ID) {
-			v.add(p+".id", "must be a 5-8 digit account number, got %q", ia.ID)
-		} else if seen[ia.ID] {
-			v.add(p+".id", "duplicate infrastructure account %q", ia.ID)
-		}
-		seen[ia.ID] = true
+		v.uniqueID(p+".id", ia.ID, imsIDRe, "a 5-8 digit account number", seen, "infrastructure account")
 		v.infraIDs[ia.ID] = true
 		for j, u := range ia.Users {
 			v.infraUser(fmt.Sprintf("%s.users[%d]", p, j), u)
@@ -66,12 +61,7 @@ func (v *validation) infraAccountsSection() {
 
 // infraUser checks one user of an infrastructure account (at path p).
 func (v *validation) infraUser(p string, u InfraUser) {
-	if u.Username == "" {
-		v.add(p+".username", "required")
-	} else if v.infraUsers[u.Username] {
-		v.add(p+".username", "duplicate infrastructure username %q", u.Username)
-	}
-	v.infraUsers[u.Username] = true
+	v.unique(p+".username", u.Username, v.infraUsers, "infrastructure username")
 	v.enum(p+".status", u.Status, infraUserStates)
 	if u.IAMID != "" && !v.users[u.IAMID] {
 		v.add(p+".iamId", "unknown user %q", u.IAMID)
@@ -94,16 +84,11 @@ func (v *validation) credentialsSection() {
 	seen := map[string]bool{}
 	for i, cr := range v.sc.Credentials {
 		p := fmt.Sprintf("credentials[%d]", i)
-		v.region(p+".region", cr.Region, true)
-		v.group(p+".resourceGroup", cr.ResourceGroup, true)
+		v.oncePerScope(p, cr.Region, cr.ResourceGroup, seen, "second credentials for region %s and resource group %s")
 		if cr.Username == "" {
 			v.add(p+".username", "required")
 		} else if !v.infraUsers[cr.Username] {
 			v.add(p+".username", "unknown infrastructure user %q", cr.Username)
 		}
-		if seen[cr.Region+"/"+cr.ResourceGroup] {
-			v.add(p, "second credentials for region %s and resource group %s", cr.Region, cr.ResourceGroup)
-		}
-		seen[cr.Region+"/"+cr.ResourceGroup] = true
 	}
 }

@@ -13,102 +13,139 @@ import (
 // https://{region}.iaas.cloud.ibm.com/v1 and serves only that region's
 // resources. Every call needs version and generation; lists page with
 // start/limit and next.href.
-func (s *Server) vpc(w http.ResponseWriter, r *http.Request, p string) {
-	seg := strings.Split(strings.Trim(p, "/"), "/")
+
+// vpcCaller is the gate of every VPC read, in the order the checks are
+// made: the path names a region's /v1 endpoint (else 404 not_found, before
+// authentication), a token of this simulator (401), the caller is not
+// denied VPC reads (403), version and generation are set (400). It yields
+// the region's view of the scenario.
+func vpcCaller(s *Server, w http.ResponseWriter, r *http.Request) (*vpcView, bool) {
+	seg := strings.Split(strings.Trim(strings.TrimPrefix(r.URL.Path, PrefixVPC), "/"), "/")
 	if len(seg) < 3 || !slices.Contains(Regions, seg[0]) || seg[1] != "v1" {
 		failVPC(s, w, r, http.StatusNotFound, "not_found", "ks-doctor-sim: no VPC API at "+r.URL.Path+" (want /vpc/{region}/v1/...).")
-		return
+		return nil, false
 	}
-	region, seg := seg[0], seg[2:]
+	region := seg[0]
 	c, ok := s.bearer(w, r, "not_authorized", "The request is not authorized: the access token is missing, malformed, foreign or expired.")
 	if !ok || !s.allowed(w, r, c, "vpc", "forbidden", "The request is forbidden: you do not have access to this resource.") {
-		return
+		return nil, false
 	}
 	q := r.URL.Query()
 	for _, param := range []string{"version", "generation"} {
 		if q.Get(param) == "" {
 			// [I] the real code for a missing version is not captured.
 			failVPC(s, w, r, http.StatusBadRequest, "bad_request", fmt.Sprintf("The %s query parameter is required.", param))
-			return
+			return nil, false
 		}
 	}
-	v := &vpcView{s: s, region: region, base: s.baseURL(r) + PrefixVPC + "/" + region + "/v1", home: c.home(s.sc)}
-	switch {
-	case len(seg) == 1 && seg[0] == "endpoint_gateways":
-		var out []map[string]any
-		for _, g := range v.gateways() {
-			if matchQuery(q, "name", g.gw.Name) && matchQuery(q, "vpc.id", g.vpc.ID) && matchQuery(q, "vpc.name", g.vpc.Name) &&
-				matchQuery(q, "resource_group.id", s.groupIDByName(g.vpc.ResourceGroup)) &&
-				(len(q["lifecycle_state"]) == 0 || slices.Contains(q["lifecycle_state"], g.gw.State)) {
-				out = append(out, v.gatewayJSON(g.vpc, g.gw))
+	return &vpcView{s: s, region: region, base: s.baseURL(r) + PrefixVPC + "/" + region + "/v1", home: c.home(s.sc)}, true
+}
+
+// listGateways serves GET /endpoint_gateways (name, vpc.id, vpc.name,
+// resource_group.id, lifecycle_state repeatable).
+func (s *Server) listGateways(w http.ResponseWriter, r *http.Request, v *vpcView) {
+	q := r.URL.Query()
+	var out []map[string]any
+	for _, g := range v.gateways() {
+		if matchQuery(q, "name", g.gw.Name) && matchQuery(q, "vpc.id", g.vpc.ID) && matchQuery(q, "vpc.name", g.vpc.Name) &&
+			matchQuery(q, "resource_group.id", s.groupIDByName(g.vpc.ResourceGroup)) &&
+			(len(q["lifecycle_state"]) == 0 || slices.Contains(q["lifecycle_state"], g.gw.State)) {
+			out = append(out, v.gatewayJSON(g.vpc, g.gw))
+		}
+	}
+	v.list(w, r, "endpoint_gateways", out)
+}
+
+// gatewayOf finds the gateway /endpoint_gateways/{id}... names.
+func (s *Server) gatewayOf(w http.ResponseWriter, r *http.Request, v *vpcView) *gwRef {
+	return vpcResource(s, w, r, v.gateway, "endpoint_gateway_not_found", "Endpoint gateway not found")
+}
+
+// vpcResource finds the resource the path's {id} names with find, writing
+// the VPC API's 404 (code, msg) when there is none.
+func vpcResource[T any](s *Server, w http.ResponseWriter, r *http.Request, find func(id string) *T, code, msg string) *T {
+	res := find(r.PathValue("id"))
+	if res == nil {
+		failVPC(s, w, r, http.StatusNotFound, code, msg)
+	}
+	return res
+}
+
+// getGateway serves GET /endpoint_gateways/{id}.
+func (s *Server) getGateway(w http.ResponseWriter, r *http.Request, v *vpcView) {
+	if g := s.gatewayOf(w, r, v); g != nil {
+		writeJSON(w, http.StatusOK, v.gatewayJSON(g.vpc, g.gw))
+	}
+}
+
+// listGatewayIPs serves GET /endpoint_gateways/{id}/ips: the reserved IPs
+// the gateway holds, in any subnet of its VPC.
+func (s *Server) listGatewayIPs(w http.ResponseWriter, r *http.Request, v *vpcView) {
+	if g := s.gatewayOf(w, r, v); g != nil {
+		v.list(w, r, "ips", v.reservedIPs(g.vpc, g.vpc.Subnets, func(rip ReservedIP) bool { return rip.Gateway == g.gw.ID }))
+	}
+}
+
+// listSubnets serves GET /subnets (vpc.id, vpc.name, zone.name,
+// resource_group.id).
+func (s *Server) listSubnets(w http.ResponseWriter, r *http.Request, v *vpcView) {
+	q := r.URL.Query()
+	var out []map[string]any
+	for _, sn := range v.subnets() {
+		if matchQuery(q, "vpc.id", sn.vpc.ID) && matchQuery(q, "vpc.name", sn.vpc.Name) && matchQuery(q, "zone.name", sn.sn.Zone) &&
+			matchQuery(q, "resource_group.id", s.groupIDByName(sn.vpc.ResourceGroup)) {
+			out = append(out, v.subnetJSON(sn.vpc, sn.sn))
+		}
+	}
+	v.list(w, r, "subnets", out)
+}
+
+// subnetOfPath finds the subnet /subnets/{id}... names.
+func (s *Server) subnetOfPath(w http.ResponseWriter, r *http.Request, v *vpcView) *subnetRef {
+	return vpcResource(s, w, r, v.subnet, "subnet_not_found", "Subnet not found")
+}
+
+// getSubnet serves GET /subnets/{id}.
+func (s *Server) getSubnet(w http.ResponseWriter, r *http.Request, v *vpcView) {
+	if sn := s.subnetOfPath(w, r, v); sn != nil {
+		writeJSON(w, http.StatusOK, v.subnetJSON(sn.vpc, sn.sn))
+	}
+}
+
+// listReservedIPs serves GET /subnets/{id}/reserved_ips (target.id).
+func (s *Server) listReservedIPs(w http.ResponseWriter, r *http.Request, v *vpcView) {
+	if sn := s.subnetOfPath(w, r, v); sn != nil {
+		q := r.URL.Query()
+		v.list(w, r, "reserved_ips", v.reservedIPs(sn.vpc, []Subnet{*sn.sn}, func(rip ReservedIP) bool { return matchQuery(q, "target.id", rip.Gateway) }))
+	}
+}
+
+// reservedIPs renders the reserved IPs of subnets (of vp) that keep takes.
+func (v *vpcView) reservedIPs(vp *VPC, subnets []Subnet, keep func(ReservedIP) bool) []map[string]any {
+	var out []map[string]any
+	for _, sn := range subnets {
+		for _, rip := range sn.ReservedIPs {
+			if keep(rip) {
+				out = append(out, v.reservedIPJSON(vp, sn, rip))
 			}
 		}
-		v.list(w, r, "endpoint_gateways", out)
-	case len(seg) == 2 && seg[0] == "endpoint_gateways":
-		if g := v.gateway(seg[1]); g != nil {
-			writeJSON(w, http.StatusOK, v.gatewayJSON(g.vpc, g.gw))
-		} else {
-			failVPC(s, w, r, http.StatusNotFound, "endpoint_gateway_not_found", "Endpoint gateway not found")
-		}
-	case len(seg) == 3 && seg[0] == "endpoint_gateways" && seg[2] == "ips":
-		g := v.gateway(seg[1])
-		if g == nil {
-			failVPC(s, w, r, http.StatusNotFound, "endpoint_gateway_not_found", "Endpoint gateway not found")
-			return
-		}
-		var out []map[string]any
-		for _, sn := range g.vpc.Subnets {
-			for _, rip := range sn.ReservedIPs {
-				if rip.Gateway == g.gw.ID {
-					out = append(out, v.reservedIPJSON(g.vpc, sn, rip))
-				}
-			}
-		}
-		v.list(w, r, "ips", out)
-	case len(seg) == 1 && seg[0] == "subnets":
-		var out []map[string]any
-		for _, sn := range v.subnets() {
-			if matchQuery(q, "vpc.id", sn.vpc.ID) && matchQuery(q, "vpc.name", sn.vpc.Name) && matchQuery(q, "zone.name", sn.sn.Zone) &&
-				matchQuery(q, "resource_group.id", s.groupIDByName(sn.vpc.ResourceGroup)) {
-				out = append(out, v.subnetJSON(sn.vpc, sn.sn))
-			}
-		}
-		v.list(w, r, "subnets", out)
-	case len(seg) == 2 && seg[0] == "subnets":
-		if sn := v.subnet(seg[1]); sn != nil {
-			writeJSON(w, http.StatusOK, v.subnetJSON(sn.vpc, sn.sn))
-		} else {
-			failVPC(s, w, r, http.StatusNotFound, "subnet_not_found", "Subnet not found")
-		}
-	case len(seg) == 3 && seg[0] == "subnets" && seg[2] == "reserved_ips":
-		sn := v.subnet(seg[1])
-		if sn == nil {
-			failVPC(s, w, r, http.StatusNotFound, "subnet_not_found", "Subnet not found")
-			return
-		}
-		var out []map[string]any
-		for _, rip := range sn.sn.ReservedIPs {
-			if matchQuery(q, "target.id", rip.Gateway) {
-				out = append(out, v.reservedIPJSON(sn.vpc, *sn.sn, rip))
-			}
-		}
-		v.list(w, r, "reserved_ips", out)
-	case len(seg) == 1 && seg[0] == "vpcs":
-		var out []map[string]any
-		for _, vp := range v.vpcs() {
-			out = append(out, v.vpcJSON(vp))
-		}
-		v.list(w, r, "vpcs", out)
-	case len(seg) == 2 && seg[0] == "vpcs":
-		for _, vp := range v.vpcs() {
-			if vp.ID == seg[1] {
-				writeJSON(w, http.StatusOK, v.vpcJSON(vp))
-				return
-			}
-		}
-		failVPC(s, w, r, http.StatusNotFound, "vpc_not_found", "VPC not found")
-	default:
-		s.notSimulated(w, r)
+	}
+	return out
+}
+
+// listVPCs serves GET /vpcs.
+func (s *Server) listVPCs(w http.ResponseWriter, r *http.Request, v *vpcView) {
+	var out []map[string]any
+	for _, vp := range v.vpcs() {
+		out = append(out, v.vpcJSON(vp))
+	}
+	v.list(w, r, "vpcs", out)
+}
+
+// getVPC serves GET /vpcs/{id}.
+func (s *Server) getVPC(w http.ResponseWriter, r *http.Request, v *vpcView) {
+	if vp := vpcResource(s, w, r, v.vpc, "vpc_not_found", "VPC not found"); vp != nil {
+		writeJSON(w, http.StatusOK, v.vpcJSON(vp))
 	}
 }
 
@@ -159,6 +196,16 @@ func (v *vpcView) vpcs() []*VPC {
 		}
 	}
 	return out
+}
+
+// vpc finds one of the region's VPCs by id.
+func (v *vpcView) vpc(id string) *VPC {
+	for _, vp := range v.vpcs() {
+		if vp.ID == id {
+			return vp
+		}
+	}
+	return nil
 }
 
 func (v *vpcView) gateways() []gwRef {
@@ -230,101 +277,6 @@ func (v *vpcView) list(w http.ResponseWriter, r *http.Request, key string, items
 		body["next"] = map[string]string{"href": path + "?" + fq.Encode()}
 	}
 	writeJSON(w, http.StatusOK, body)
-}
-
-func (v *vpcView) crn(kind, id string) string {
-	return fmt.Sprintf("crn:v1:bluemix:public:is:%s:a/%s::%s:%s", v.region, v.s.sc.Account.ID, kind, id)
-}
-
-func (v *vpcView) vpcRef(vp *VPC) map[string]any {
-	return map[string]any{"crn": v.crn("vpc", vp.ID), "href": v.base + "/vpcs/" + vp.ID, "id": vp.ID, "name": vp.Name, "resource_type": "vpc"}
-}
-
-func (v *vpcView) groupRef(name string) map[string]any {
-	id := v.s.groupIDByName(name)
-	return map[string]any{"href": "https://resource-controller.cloud.ibm.com/v2/resource_groups/" + id, "id": id, "name": name}
-}
-
-func (v *vpcView) vpcJSON(vp *VPC) map[string]any {
-	return map[string]any{
-		"id": vp.ID, "crn": v.crn("vpc", vp.ID), "href": v.base + "/vpcs/" + vp.ID, "name": vp.Name,
-		"created_at": "2025-02-03T11:40:00Z", "status": "available", "classic_access": false,
-		"health_state": "ok", "health_reasons": []any{}, "cse_source_ips": []any{},
-		"resource_group": v.groupRef(vp.ResourceGroup), "resource_type": "vpc",
-	}
-}
-
-func (v *vpcView) gatewayJSON(vp *VPC, g *EndpointGateway) map[string]any {
-	var ips []map[string]any
-	for _, sn := range vp.Subnets {
-		for _, rip := range sn.ReservedIPs {
-			if rip.Gateway == g.ID {
-				ips = append(ips, map[string]any{"address": rip.Address, "href": v.base + "/subnets/" + sn.ID + "/reserved_ips/" + rip.ID,
-					"id": rip.ID, "name": rip.Name, "resource_type": "subnet_reserved_ip"})
-			}
-		}
-	}
-	m := map[string]any{
-		"created_at": g.CreatedAt, "crn": v.crn("endpoint-gateway", g.ID), "dns_resolution_binding_mode": "primary",
-		"health_state": g.Health, "href": v.base + "/endpoint_gateways/" + g.ID, "id": g.ID, "ips": orEmpty(ips),
-		"lifecycle_reasons": []any{}, "lifecycle_state": g.State, "name": g.Name,
-		"resource_group": v.groupRef(vp.ResourceGroup), "resource_type": "endpoint_gateway",
-		"security_groups": []any{}, "service_endpoints": []string{}, "vpc": v.vpcRef(vp),
-		"target": map[string]any{"resource_type": "provider_infrastructure_service", "name": g.Name},
-	}
-	if cl := v.s.sc.Cluster(g.Cluster); cl != nil {
-		host := strings.TrimPrefix(masterURL(cl, true), "https://")
-		host, _, _ = strings.Cut(host, ":")
-		m["service_endpoints"] = []string{host}
-		m["target"] = map[string]any{"resource_type": "provider_cloud_service",
-			"crn": fmt.Sprintf("crn:v1:bluemix:public:containers-kubernetes:%s:a/%s:%s::", cl.Region, v.s.sc.Account.ID, cl.ID)}
-		sg := fmt.Sprintf("r%03d-%s", 6+hashN(v.region, 10), uuidFrom("sg/"+cl.ID))
-		m["security_groups"] = []any{map[string]any{"crn": v.crn("security-group", sg), "href": v.base + "/security_groups/" + sg,
-			"id": sg, "name": "kube-" + cl.ID}}
-	}
-	return m
-}
-
-func orEmpty(l []map[string]any) []map[string]any {
-	if l == nil {
-		return []map[string]any{}
-	}
-	return l
-}
-
-func (v *vpcView) subnetJSON(vp *VPC, sn *Subnet) map[string]any {
-	total := 0
-	if _, cidr, err := net.ParseCIDR(sn.CIDR); err == nil {
-		ones, bits := cidr.Mask.Size()
-		total = 1 << (bits - ones)
-	}
-	acl, rt := uuidFrom("acl/"+vp.ID), uuidFrom("rt/"+vp.ID)
-	return map[string]any{
-		// A VPC subnet keeps 5 addresses for itself.
-		"available_ipv4_address_count": max(total-5-len(sn.ReservedIPs), 0), "total_ipv4_address_count": total,
-		"created_at": "2025-02-03T11:41:00Z", "crn": v.crn("subnet", sn.ID), "href": v.base + "/subnets/" + sn.ID,
-		"id": sn.ID, "ip_version": "ipv4", "ipv4_cidr_block": sn.CIDR, "name": sn.Name,
-		"network_acl":    map[string]any{"crn": v.crn("network-acl", acl), "href": v.base + "/network_acls/" + acl, "id": acl, "name": vp.Name + "-acl"},
-		"resource_group": v.groupRef(vp.ResourceGroup), "resource_type": "subnet", "status": "available",
-		"routing_table": map[string]any{"href": v.base + "/vpcs/" + vp.ID + "/routing_tables/" + rt, "id": rt, "name": vp.Name + "-rt", "resource_type": "routing_table"},
-		"vpc":           v.vpcRef(vp),
-		"zone":          map[string]any{"href": v.base + "/regions/" + v.region + "/zones/" + sn.Zone, "name": sn.Zone},
-	}
-}
-
-func (v *vpcView) reservedIPJSON(vp *VPC, sn Subnet, rip ReservedIP) map[string]any {
-	m := map[string]any{
-		"address": rip.Address, "auto_delete": false, "created_at": "2025-02-03T11:52:41Z",
-		"href": v.base + "/subnets/" + sn.ID + "/reserved_ips/" + rip.ID, "id": rip.ID, "lifecycle_state": "stable",
-		"name": rip.Name, "owner": rip.Owner, "resource_type": "subnet_reserved_ip",
-	}
-	for _, g := range vp.EndpointGateways {
-		if g.ID == rip.Gateway {
-			m["target"] = map[string]any{"crn": v.crn("endpoint-gateway", g.ID), "href": v.base + "/endpoint_gateways/" + g.ID,
-				"id": g.ID, "name": g.Name, "resource_type": "endpoint_gateway"}
-		}
-	}
-	return m
 }
 
 // subnetOf finds the VPC subnet of a region whose CIDR holds ip.

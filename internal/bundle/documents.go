@@ -1,19 +1,19 @@
-package commands
+package bundle
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
-	"github.com/ks-doctor/ks-doctor/internal/bundle"
+	"github.com/ks-doctor/ks-doctor/internal/diag"
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 )
 
 // The documents of a gather archive: one JSON file per thing read, built
 // from plain facts (redaction at the source), in the shapes support knows
-// from the ibmcloud commands named in each file's manifest entry.
+// from the ibmcloud commands named in each file's manifest entry. The shapes
+// are what support tooling reads: additive changes only.
 
 func jsonDoc(v any) []byte {
 	var b bytes.Buffer
@@ -51,7 +51,7 @@ func errorDoc(err error) any {
 	return map[string]readErrorDoc{"error": d}
 }
 
-type groupDoc = bundle.Group
+type groupDoc = Group
 
 type accountDoc struct {
 	ID   string `json:"id"` // masked
@@ -138,13 +138,13 @@ type credentialsJSON struct {
 	Note                  string   `json:"note,omitempty"`
 }
 
-func credentialsDoc(s *scopeRead) credentialsJSON {
-	c := s.Creds.Value
-	d := credentialsJSON{Scope: s.Scope, Region: s.Region, ResourceGroup: s.Group, Set: c.Set, APIUser: c.APIUser,
+func credentialsDoc(s scope) credentialsJSON {
+	c := s.creds.Value
+	d := credentialsJSON{Scope: s.name, Region: s.region, ResourceGroup: s.group, Set: c.Set, APIUser: c.APIUser,
 		InfrastructureAccount: c.InfraAccount()}
 	if !c.Set {
 		d.Note = "E0051: no infrastructure credentials are set manually for this region and resource group, " +
-			"so IKS acts with the API key of the region and resource group (" + fileAPIKeyInfo + " names its owner)."
+			"so IKS acts with the API key of the region and resource group (" + FileAPIKeyInfo + " names its owner)."
 	}
 	return d
 }
@@ -164,9 +164,9 @@ type permissionsJSON struct {
 	Missing               []missingDoc `json:"missing"`
 }
 
-func permissionsDoc(s *scopeRead) permissionsJSON {
-	p := s.Perms.Value
-	d := permissionsJSON{Scope: s.Scope, Region: s.Region, ResourceGroup: s.Group, InfrastructureAccount: p.Account,
+func permissionsDoc(s scope) permissionsJSON {
+	p := s.perms.Value
+	d := permissionsJSON{Scope: s.name, Region: s.region, ResourceGroup: s.group, InfrastructureAccount: p.Account,
 		AccountType: p.AccountType, Missing: []missingDoc{}}
 	for _, m := range p.Missing {
 		level := "recommended"
@@ -203,17 +203,11 @@ type workersJSON struct {
 	Workers  []workerDoc `json:"workers"`
 }
 
-// unhealthy: the state is not normal or deployed, or there is a message.
-func unhealthy(w facts.Worker) bool {
-	st := strings.ToLower(w.State)
-	return (st != "normal" && st != "deployed") || strings.TrimSpace(w.Message) != ""
-}
-
 func workersDoc(cluster string, ws []facts.Worker) workersJSON {
 	d := workersJSON{Cluster: cluster, Total: len(ws), Criteria: "state is not normal or deployed, or a status message is set",
 		Workers: []workerDoc{}}
 	for _, w := range ws {
-		if !unhealthy(w) {
+		if diag.WorkerHealthy(w) { // diag's rule: the criteria above say it in words
 			continue
 		}
 		wd := workerDoc{ID: w.ID, State: w.State, Status: w.Status, Message: w.Message, PrivateIP: w.PrivateIP,
