@@ -86,7 +86,9 @@ func runGather(env *Env, c *cobra.Command, o *gatherOpts) error {
 	}
 
 	withClusterReader(env, c, client)
-	set := facts.Collect(ctx, client, sess, o.cluster, bundle.GatherNeeds(diag.Needs(checks)), 8)
+	progress, endProgress := progressLine(env, o.quiet)
+	set := facts.CollectReporting(ctx, client, sess, o.cluster, bundle.GatherNeeds(diag.Needs(checks)), 8, progress)
+	endProgress()
 	if errors.Is(set.Cluster.Err, facts.ErrClusterNotFound) {
 		return clusterNotFound(env, sess, o.cluster)
 	}
@@ -119,7 +121,7 @@ func runGather(env *Env, c *cobra.Command, o *gatherOpts) error {
 	if cl, ok := set.ReadCluster(); ok {
 		name = cl.Name
 	}
-	return (render.Text{W: env.Stdout, T: env.T}).Gather(dest, name, entries)
+	return textRenderer(env).Gather(dest, name, entries)
 }
 
 func archiveErr(env *Env, dest string, err error) error {

@@ -16,7 +16,6 @@ import (
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 	"github.com/ks-doctor/ks-doctor/internal/ibm"
 	"github.com/ks-doctor/ks-doctor/internal/render"
-	"github.com/ks-doctor/ks-doctor/internal/scrub"
 )
 
 // EnvClassicCredentials names a file of extra classic infrastructure
@@ -93,18 +92,10 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 		return err
 	}
 	wo.Concurrency, wo.Classic = o.concurrency, creds
-	if env.StderrTerminal && !o.quiet {
-		wo.Progress = func(done, total int) {
-			fmt.Fprintf(env.Stderr, "\r%s", env.T.T("Reading IBM Cloud: {{.Done}}/{{.Total}}", map[string]any{"Done": done, "Total": total}))
-			// The scrubber keeps an unfinished line back; a progress line
-			// never ends, and holds nothing secret: show it now.
-			_ = scrub.Flush(env.Stderr)
-		}
-	}
+	var endProgress func()
+	wo.Progress, endProgress = progressLine(env, o.quiet)
 	fleet := client.Walk(ctx, sess, wo)
-	if wo.Progress != nil {
-		fmt.Fprint(env.Stderr, "\r\033[K")
-	}
+	endProgress()
 	env.addSecrets(SessionSecrets(env, client)...) // the account-bound tokens of the walk
 	if fleet.HandBackErr != nil {
 		fmt.Fprintln(env.Stderr, env.T.T("Warning: the refreshed session could not be saved ({{.Error}}); if 'ibmcloud' asks you to, run 'ibmcloud login' again.",
