@@ -273,7 +273,7 @@ func TestStdoutWriteFailure(t *testing.T) {
 	} {
 		for _, locale := range []string{"en_US", "ja_JP"} {
 			_, stderr, code := w.runWith(t, runOpts{locale: locale, stdout: failingWriter{syscall.EPIPE}}, args...)
-			want := map[string]string{"en_US": "Could not write the output: broken pipe", "ja_JP": "出力を書き込めませんでした: broken pipe"}[locale]
+			want := map[string]string{"en_US": "Could not write the output: broken pipe", "ja_JP": "出力を書き込めませんでした: 「broken pipe」"}[locale]
 			if code != 2 || !strings.Contains(stderr, want) || strings.Contains(stderr, "Incorrect usage") || strings.Contains(stderr, "使用法") {
 				t.Errorf("%q %s: exit %d, stderr %q", args, locale, code, stderr)
 			}

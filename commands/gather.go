@@ -31,7 +31,7 @@ func newGather(env *Env) *cobra.Command {
 		Long: T("Collect what IBM Cloud support needs about a cluster into one archive: the API key owner, the target, " +
 			"the infrastructure credentials and permissions of the cluster's region and resource group (and of the targeted " +
 			"ones when they differ), the cluster, its unhealthy worker nodes, and the findings of 'ibmcloud ks-doctor check'. " +
-			"No API key or token is read into the archive and the account ID is masked; manifest.json lists every file " +
+			"No API key or token is read into the archive (the account ID is kept in full: support needs it); manifest.json lists every file " +
 			"with its source, size and SHA-256."),
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -106,11 +106,11 @@ func runGather(env *Env, c *cobra.Command, o *gatherOpts) error {
 	if err := render.CheckJSON(&check, env.T, env.plugin(), report, ctx.Err() != nil); err != nil {
 		return err
 	}
-	m := bundle.GatherManifest(bundle.Plugin{Name: Name, Version: Version}, env.T.Locale(), set)
+	m := bundle.GatherManifest(bundle.Plugin{Name: Name, Version: Version}, env.T, set)
 	// The run's scrubber, the one of stdout and stderr: fed with the
 	// session's secrets.
-	entries, err := bundle.Write(dest, m, bundle.GatherFiles(set, check.Bytes()),
-		bundle.Options{Format: bundle.FormatOf(dest), Time: now, Scrub: env.scrub})
+	entries, err := bundle.Write(dest, m, bundle.GatherFiles(set, check.Bytes(), env.T),
+		bundle.Options{Format: bundle.FormatOf(dest), Time: now, Scrub: env.scrub, T: env.T})
 	if err != nil {
 		return archiveErr(env, dest, err)
 	}

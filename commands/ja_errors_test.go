@@ -87,3 +87,32 @@ func lineWith(text, s string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// The gather archive speaks the run's language too: a Japanese run's
+// manifest (what is withheld, what was masked, where each file came from)
+// has no English sentence, and says the account ID is kept in full.
+func TestJapaneseGatherManifest(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "healthy-classic", session{})
+	dest := filepath.Join(t.TempDir(), "bundle.tar.gz")
+	if _, stderr, code := w.run(t, "ja_JP", "gather", "-c", "mycluster", "--file", dest); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	m := openArchive(t, dest).manifest(t)
+	var prose []string
+	prose = append(prose, m.Withheld...)
+	for _, f := range m.Files {
+		prose = append(append(prose, f.Source, f.API), f.Masked...)
+	}
+	for _, p := range prose {
+		for _, run := range i18ntest.EnglishRuns(p) {
+			t.Errorf("English in the Japanese manifest: %q in %q", run, p)
+		}
+		if strings.Contains(p, "マスク") && strings.Contains(p, "アカウント ID") {
+			t.Errorf("the manifest says the account ID is masked: %q", p)
+		}
+	}
+	if m.Locale != "ja_JP" || len(m.Withheld) < 3 {
+		t.Errorf("locale %q, withheld %q", m.Locale, m.Withheld)
+	}
+}

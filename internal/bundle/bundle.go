@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ks-doctor/ks-doctor/i18n"
 	"github.com/ks-doctor/ks-doctor/internal/scrub"
 )
 
@@ -133,14 +134,16 @@ type Manifest struct {
 	Withheld      []string `json:"withheld"`
 }
 
-// Withheld is what every gather archive withholds, whatever its content;
-// callers append what is specific to their files.
-var Withheld = []string{
-	"No API key, IAM access token, IAM refresh token or classic infrastructure API key is ever read into the archive: " +
-		"every file is built from plain facts that ks-doctor read, never from raw HTTP requests or responses.",
-	"Before it was hashed, every file was scanned for the session's own tokens and for anything shaped like a JWT, " +
-		"a bearer or basic credential, or an API key, token or password assignment; each match is replaced with " +
-		Redacted + " and counted under the file's masked list.",
+// Withheld is what every gather archive withholds, whatever its content,
+// in the run's language; callers append what is specific to their files.
+func Withheld(t *i18n.Translator) []string {
+	return []string{
+		t.T("No API key, IAM access token, IAM refresh token or classic infrastructure API key is ever read into the archive: " +
+			"every file is built from plain facts that ks-doctor read, never from raw HTTP requests or responses."),
+		t.T("Before it was hashed, every file was scanned for the session's own tokens and for anything shaped like a JWT, "+
+			"a bearer or basic credential, or an API key, token or password assignment; each match is replaced with "+
+			"{{.Redacted}} and counted under the file's masked list.", map[string]any{"Redacted": Redacted}),
+	}
 }
 
 // ErrExists is returned when the destination already exists: an archive is
@@ -183,6 +186,15 @@ type Options struct {
 	Top    string          // the top directory inside the archive
 	Time   time.Time       // modification time of every entry
 	Scrub  *scrub.Scrubber // the run's scrubber; nil masks the patterns only
+	// T words the manifest's notes in the run's language; nil is English.
+	T *i18n.Translator
+}
+
+func (o Options) translator() *i18n.Translator {
+	if o.T == nil {
+		return i18n.New(i18n.English)
+	}
+	return o.T
 }
 
 // beforeRename is a test hook: an error from it fails the write just
@@ -211,7 +223,8 @@ func Write(dest string, m Manifest, files []File, o Options) ([]Entry, error) {
 			e.Error = sc.String(f.Error)
 		}
 		if n > 0 {
-			e.Masked = append(e.Masked, fmt.Sprintf("%d value(s) shaped like a token, key or password replaced with %s", n, Redacted))
+			e.Masked = append(e.Masked, o.translator().T("{{.Count}} values shaped like a token, key or password replaced with {{.Redacted}}",
+				map[string]any{"Count": n, "Redacted": Redacted}))
 		}
 		e.Bytes, e.SHA256 = int64(len(clean)), digest(clean)
 		entries = append(entries, e)

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ks-doctor/ks-doctor/i18n"
 	"github.com/ks-doctor/ks-doctor/internal/scrub"
 )
 
@@ -23,7 +24,7 @@ var when = time.Date(2026, 7, 12, 8, 30, 15, 0, time.UTC)
 
 func sample() []File {
 	return []File{
-		{Name: "target.json", Source: "ibmcloud target", Data: []byte(`{"region": "us-south"}` + "\n"), Masked: []string{"account id masked"}},
+		{Name: "target.json", Source: "ibmcloud target", Data: []byte(`{"region": "us-south"}` + "\n")},
 		{Name: "cluster.json", Source: "ibmcloud ks cluster get", API: "IKS GET /v2/getCluster", Data: []byte(`{"error": {"message": "HTTP 500"}}` + "\n"), Error: "HTTP 500"},
 		{Name: "sub/notes.txt", Source: "test", Data: []byte("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln and apikey=abcd1234efgh\n")},
 	}
@@ -100,7 +101,7 @@ func TestWriteRoundTrip(t *testing.T) {
 			dir := t.TempDir()
 			dest := filepath.Join(dir, name)
 			m := Manifest{Plugin: Plugin{Name: "ks-doctor", Version: "0.1.0"}, Locale: "en_US",
-				Cluster: Cluster{Query: "mycluster"}, Withheld: Withheld}
+				Cluster: Cluster{Query: "mycluster"}, Withheld: Withheld(i18n.New(i18n.English))}
 			entries, err := Write(dest, m, sample(), Options{Format: FormatOf(dest), Time: when, Scrub: scrub.New()})
 			if err != nil {
 				t.Fatal(err)
@@ -141,10 +142,10 @@ func TestWriteRoundTrip(t *testing.T) {
 			if bytes.Contains(notes, []byte("eyJ")) || bytes.Contains(notes, []byte("abcd1234efgh")) {
 				t.Errorf("not scrubbed: %s", notes)
 			}
-			if m := got.Files[2].Masked; len(m) != 1 || !strings.HasPrefix(m[0], "2 value(s)") {
+			if m := got.Files[2].Masked; len(m) != 1 || !strings.HasPrefix(m[0], "2 values shaped like") {
 				t.Errorf("masked of notes: %v", m)
 			}
-			if got.Withheld[1] != Withheld[1] {
+			if got.Withheld[1] != Withheld(i18n.New(i18n.English))[1] {
 				t.Errorf("the manifest's own text was scrubbed: %q", got.Withheld[1])
 			}
 			left, _ := os.ReadDir(dir)
@@ -297,7 +298,7 @@ func TestScrub(t *testing.T) {
 			t.Errorf("Scrub(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
-	for _, w := range Withheld {
+	for _, w := range Withheld(i18n.New(i18n.English)) {
 		if got := s.String(w); got != w {
 			t.Errorf("Withheld text changed by the scrubber: %q", got)
 		}

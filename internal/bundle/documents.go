@@ -54,7 +54,7 @@ func errorDoc(err error) any {
 type groupDoc = Group
 
 type accountDoc struct {
-	ID   string `json:"id"` // masked
+	ID   string `json:"id"` // in full: support needs it
 	Name string `json:"name"`
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ks-doctor/ks-doctor/i18n"
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 )
 
@@ -23,8 +24,7 @@ const (
 	FileWorkers        = "workers.json"
 	FileCheck          = "check.json"
 
-	gatherTimeLayout    = "20060102T150405Z"
-	maskedAccountNotice = "account id masked"
+	gatherTimeLayout = "20060102T150405Z"
 )
 
 // GatherDest is where a gather archive goes: file (--file), the default
@@ -67,17 +67,17 @@ func GatherNeeds(checks []facts.Key) []facts.Key {
 
 // GatherManifest is the manifest of a gather archive of set, before Write
 // lists its files.
-func GatherManifest(p Plugin, locale string, set *facts.Set) Manifest {
+func GatherManifest(p Plugin, t *i18n.Translator, set *facts.Set) Manifest {
 	mc := Cluster{Query: set.ClusterQuery}
 	if cl, ok := set.ReadCluster(); ok {
 		mc.ID, mc.Name, mc.Provider, mc.Region = cl.ID, cl.Name, cl.Provider, cl.Region
 		mc.ResourceGroup = &Group{ID: cl.ResourceGroupID, Name: cl.ResourceGroupName}
 	}
-	withheld := append(slices.Clone(Withheld),
-		"The IBM Cloud account ID is masked (only its first and last 4 characters are kept) in "+FileTarget+" and "+FileCheck+".",
-		FileWorkers+" lists only the worker nodes whose state is not normal or deployed, or that have a status message; the others are counted, not listed.",
+	withheld := append(Withheld(t),
+		t.T("{{.File}} lists only the worker nodes whose state is not normal or deployed, or that have a status message; the others are counted, not listed.",
+			map[string]any{"File": FileWorkers}),
 	)
-	return Manifest{Plugin: p, Locale: locale, Cluster: mc, Withheld: withheld}
+	return Manifest{Plugin: p, Locale: t.Locale(), Cluster: mc, Withheld: withheld}
 }
 
 // scope is the credentials and infrastructure permissions of one region
@@ -110,15 +110,15 @@ func scopes(set *facts.Set) []scope {
 // GatherFiles builds every file of a gather archive from the facts one run
 // read, and check.json from that run's `check --output json`: redaction at
 // the source. Nothing here holds a token, a key or a raw HTTP exchange.
-func GatherFiles(set *facts.Set, check []byte) []File {
+func GatherFiles(set *facts.Set, check []byte, t *i18n.Translator) []File {
 	cl, clusterOK := set.ReadCluster()
 	ref := set.ClusterQuery // how commands name the cluster: its ID once known
 	if clusterOK {
 		ref = cl.ID
 	}
 	var files []File
-	add := func(name, source, api string, v any, err error, masked ...string) {
-		f := File{Name: name, Source: source, API: api, Masked: masked}
+	add := func(name, source, api string, v any, err error) {
+		f := File{Name: name, Source: source, API: api}
 		if err != nil {
 			v = errorDoc(err)
 			f.Error = err.Error()
@@ -127,8 +127,8 @@ func GatherFiles(set *facts.Set, check []byte) []File {
 		files = append(files, f)
 	}
 
-	add(FileTarget, "ibmcloud target", "none: the CLI session of 'ibmcloud login' and 'ibmcloud target' (config.json)",
-		targetDoc(set.Session), nil, maskedAccountNotice)
+	add(FileTarget, "ibmcloud target", t.T("none: the CLI session of 'ibmcloud login' and 'ibmcloud target' (config.json)"),
+		targetDoc(set.Session), nil)
 
 	add(FileCluster, "ibmcloud ks cluster get --cluster "+ref, "IKS GET /v2/getCluster?cluster="+set.ClusterQuery,
 		clusterDoc(cl), set.Cluster.Err)
@@ -146,11 +146,12 @@ func GatherFiles(set *facts.Set, check []byte) []File {
 	if cl.Infrastructure() == facts.InfraVPC {
 		workersAPI = "IKS GET /v2/getWorkers?cluster=" + ref + "&showDeleted=true"
 	}
-	add(FileWorkers, "ibmcloud ks worker ls --cluster "+ref+" --show-deleted; ibmcloud ks worker get --cluster "+ref+" --worker WORKER_ID for each listed worker",
+	add(FileWorkers, t.T("{{.List}}; {{.Get}} for each listed worker", map[string]any{
+		"List": "ibmcloud ks worker ls --cluster " + ref + " --show-deleted", "Get": "ibmcloud ks worker get --cluster " + ref + " --worker WORKER_ID"}),
 		workersAPI, workersDoc(ref, set.Workers.Value), set.Workers.Err)
 
 	return append(files, File{Name: FileCheck, Source: "ibmcloud ks-doctor check --cluster " + ref + " --output json",
-		API: "the reads of every check that 'ibmcloud ks-doctor checks' lists", Data: check, Masked: []string{maskedAccountNotice}})
+		API: t.T("the reads of every check that 'ibmcloud ks-doctor checks' lists"), Data: check})
 }
 
 // command is the command a person runs for the scope: the resource group

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ks-doctor/ks-doctor/i18n"
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 )
 
@@ -24,7 +25,7 @@ func gatherSet() *facts.Set {
 }
 
 func TestGatherFiles(t *testing.T) {
-	files := GatherFiles(gatherSet(), []byte("{}\n"))
+	files := GatherFiles(gatherSet(), []byte("{}\n"), i18n.New(i18n.English))
 	byName := map[string]File{}
 	var names []string
 	for _, f := range files {
@@ -65,7 +66,7 @@ func TestGatherFiles(t *testing.T) {
 func TestGatherFilesWithoutTargetReads(t *testing.T) {
 	s := gatherSet()
 	s.TargetCredentials, s.TargetInfraPermissions = facts.Slot[facts.Credentials]{}, facts.Slot[facts.InfraPermissions]{}
-	for _, f := range GatherFiles(s, nil) {
+	for _, f := range GatherFiles(s, nil, i18n.New(i18n.English)) {
 		if f.Name == FileCredentialsTgt || f.Name == FilePermissionsTgt {
 			t.Errorf("%s without its read", f.Name)
 		}
