@@ -105,7 +105,15 @@ func (g getOnly) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method != http.MethodGet {
 		return g.once.RoundTrip(req)
 	}
-	return g.retrying.RoundTrip(req)
+	resp, err := g.retrying.RoundTrip(req)
+	if err != nil && resp != nil {
+		// The pass-through error handler hands back the last answer beside
+		// the error that stopped the retries (the request's context ended
+		// while it was judged); a RoundTripper returns one or the other.
+		resp.Body.Close()
+		resp = nil
+	}
+	return resp, err
 }
 
 // transient says a SoftLayer answer is worth another try.

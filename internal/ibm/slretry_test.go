@@ -3,6 +3,7 @@ package ibm
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -87,6 +88,27 @@ func TestSoftLayerRetryWaitEndsWithContext(t *testing.T) {
 		t.Errorf("%v %v after %d requests, want context.Canceled after one", resp, err, hits.Load())
 	}
 }
+
+// A context that ends while an answer is judged: the error alone, the
+// answer closed (a RoundTripper returns one or the other).
+func TestSoftLayerRetryContextEndsWithAnAnswer(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	body := &closeCounter{}
+	next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		cancel()
+		return &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{}, Body: body, Request: r}, nil
+	})
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:9/SoftLayer_Account.json", nil)
+	resp, err := slRetry(next, 3, time.Millisecond, time.Second).RoundTrip(req)
+	if !errors.Is(err, context.Canceled) || resp != nil || body.closed.Load() == 0 {
+		t.Errorf("%v %v, body closed %d times; want context.Canceled alone, the body closed", resp, err, body.closed.Load())
+	}
+}
+
+type closeCounter struct{ closed atomic.Int32 }
+
+func (c *closeCounter) Read([]byte) (int, error) { return 0, io.EOF }
+func (c *closeCounter) Close() error             { c.closed.Add(1); return nil }
 
 // Retries off (KS_DOCTOR_RETRIES=0 gives -1) is one request; and the
 // retrying client never logs (its default logger would print every URL).
