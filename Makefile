@@ -29,19 +29,27 @@ staticcheck: $(STATICCHECK)
 	@echo "== staticcheck"
 	$(STATICCHECK) ./...
 
-# Unit, contract, golden and end-to-end tests, all under the race detector
-# (the end-to-end tests build both binaries themselves). Tables of
-# independent runs (the fault matrix, the hostile table) run their rows side
-# by side: most of a row is waiting on loopback.
+# Unit, contract, golden and end-to-end tests under the race detector (the
+# end-to-end tests build both binaries themselves) and, beside them, the
+# heavy behaviour tables of ./commands (TestTable*: every endpoint failing
+# every way, every hostile answer, every scenario's fixes pasted into a
+# shell, orphan under faults, --all-clusters against each cluster, hostile
+# explain input) without it: they run their rows side by side on worlds of
+# their own, the race detector would make them most of the suite's minute,
+# and the race run leaves a core idle half the time. `go test -race ./...`
+# runs everything under the detector.
 unit:
-	@echo "== go test -race (unit, contract, golden, end-to-end, fault matrix, hostile table)"
-	$(GO) test -race -count=1 -parallel 8 ./...
+	@echo "== go test -race -short ./... (all but the heavy tables), and beside it go test -run '^TestTable' ./commands (without -race)"
+	@log=$$(mktemp); $(GO) test -count=1 -parallel 16 -run '^TestTable' ./commands >$$log 2>&1 & tables=$$!; \
+	$(GO) test -race -short -count=1 -parallel 8 ./...; unit=$$?; \
+	wait $$tables; rc=$$?; echo "-- heavy tables:"; cat $$log; rm -f $$log; \
+	[ $$unit -eq 0 ] && [ $$rc -eq 0 ]
 
 # Short, bounded fuzzing of what reads untrusted text: the error matcher and
 # its normaliser, explain's input reader, the secret scrubber and the text
 # sanitiser; a crasher lands in testdata/fuzz and becomes a regression test.
 # No time is spent minimising (Go's default would take most of it).
-FUZZTIME ?= 3s
+FUZZTIME ?= 2s
 FUZZ = $(GO) test -run='^$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=0
 fuzz:
 	@echo "== fuzzing, $(FUZZTIME) per target"

@@ -29,8 +29,8 @@ func findingsKey(fs []struct{ Check, Status, Subject string }) string {
 
 // check --all-clusters gives every cluster of a fleet the findings that
 // check -c gives it alone, while reading what clusters share only once.
-func TestCheckAllClustersMatchesCheckEach(t *testing.T) {
-	t.Parallel() // a heavy table on worlds of its own: beside the others
+func TestTableAllClustersMatchesEach(t *testing.T) {
+	heavyTable(t)
 	sc, _, err := sim.Fleet(sim.FleetOptions{Clusters: 50, Workers: 3, Regions: 2, Groups: 2, Accounts: 2, Orphans: 0.1, Seed: 5})
 	if err != nil {
 		t.Fatal(err)

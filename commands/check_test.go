@@ -22,6 +22,7 @@ import (
 // (cluster mycluster in us-south, resource group team-a; default group
 // "default"), each rendered in English, Japanese and JSON.
 func TestCheckGolden(t *testing.T) {
+	t.Parallel() // worlds of its own; golden files are read from the package directory, which only sequential tests leave
 	for _, c := range []struct {
 		name    string
 		session session
@@ -41,6 +42,7 @@ func TestCheckGolden(t *testing.T) {
 			json           bool
 		}{{"en", "en_US", false}, {"ja", "ja_JP", false}, {"json", "en_US", true}} {
 			t.Run(c.name+"/"+v.suffix, func(t *testing.T) {
+				t.Parallel()
 				w := newWorld(t, "healthy-classic", c.session)
 				args := c.args
 				if v.json {

@@ -133,8 +133,8 @@ func TestExplainSaysWhy(t *testing.T) {
 }
 
 // Any bytes, any size: bounded, no panic.
-func TestExplainHostileInput(t *testing.T) {
-	t.Parallel() // a heavy table on worlds of its own: beside the others
+func TestTableExplainHostileInput(t *testing.T) {
+	heavyTable(t)
 	big := strings.Repeat("\xff\x00'classic' infrastructure exception: ", 100000)
 	if _, _, code := explain(t, i18n.English, big); code != 0 && code != 1 {
 		t.Errorf("exit %d", code)

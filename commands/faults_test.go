@@ -17,8 +17,8 @@ import (
 // or skipped, every other check exactly as on a healthy run, the exit code
 // that matches the findings, no secret in any output and no write call.
 // Faults that a retry or a refresh can absorb must leave no trace at all.
-func TestFaultMatrix(t *testing.T) {
-	t.Parallel() // a heavy table on worlds of its own: beside the others
+func TestTableFaults(t *testing.T) {
+	heavyTable(t)
 	type endpoint struct {
 		scenario, cluster, service, path string
 		affected                         []string // checks that read it
@@ -170,8 +170,8 @@ func statuses(t *testing.T, stdout string) map[string][]string {
 // (the classic cluster list, the accounts list, the account-bound token
 // exchange, the device listings): the walk goes on, what could not be read
 // is unknown, the JSON stays whole, no secret, no write.
-func TestOrphanFaults(t *testing.T) {
-	t.Parallel() // a heavy table on worlds of its own: beside the others
+func TestTableOrphanFaults(t *testing.T) {
+	heavyTable(t)
 	for _, e := range []struct{ service, path string }{
 		{"iks", `^/v2/classic/getClusters$`},
 		{"iks", `/v1/clusters/[^/]+/workers$`},

@@ -234,8 +234,9 @@ var baseFiles = []string{bundle.ManifestName, bundle.FileTarget, bundle.FileClus
 // true, it holds the same findings as `check -c`, workers.json lists exactly
 // the unhealthy workers, and no byte of it, decompressed, holds a secret.
 func TestGatherArchive(t *testing.T) {
-	// Not parallel: gather writes into the working directory (w.gather
-	// changes it for the run), which the parallel tests read paths against.
+	// Parallel: every run names its archive with an absolute --file, so
+	// nothing is written to (or read from) the working directory.
+	t.Parallel()
 	names := sim.Names()
 	if len(names) < 2 {
 		t.Fatalf("bundled scenarios: %v", names)
@@ -253,10 +254,11 @@ func TestGatherArchive(t *testing.T) {
 		// scenario is written once, the formats taking turns.
 		for _, ext := range []string{[]string{".tar.gz", ".zip"}[i%2]} {
 			t.Run(name+ext, func(t *testing.T) {
+				t.Parallel()
 				w := newWorld(t, name, session{})
 				dir := t.TempDir()
 				dest := filepath.Join(dir, "support"+ext)
-				stdout, stderr, code := w.gather(t, dir, "en_US", "-c", cl.Name, "--file", dest)
+				stdout, stderr, code := w.run(t, "en_US", "gather", "-c", cl.Name, "--file", dest)
 				if code != 0 {
 					t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 				}

@@ -211,3 +211,17 @@ func pluginContextFor(home string) plugin.PluginContext {
 	}()
 	return plugin.InitPluginContext(Name)
 }
+
+// heavyTable marks one of the big behaviour tables (every endpoint failing
+// every way, every hostile answer, every scenario's fixes pasted into a
+// shell…): they run side by side, each on worlds of its own. Under -short
+// they are skipped: `make test` runs everything else with the race
+// detector and these (named TestTable*) without it, where they cost a
+// fifth as much; `go test -race ./...` runs them with it.
+func heavyTable(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("a heavy table: make test runs it without -race (see heavyTable)")
+	}
+	t.Parallel()
+}

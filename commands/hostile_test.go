@@ -99,8 +99,8 @@ type runOutcome struct {
 // loopback I/O), so more than the two cores.
 const hostileWorkers = 6
 
-func TestHostile(t *testing.T) {
-	t.Parallel() // a heavy table on worlds of its own: beside the others
+func TestTableHostileAnswers(t *testing.T) {
+	heavyTable(t)
 	refs := references(t)
 	type row struct {
 		name string

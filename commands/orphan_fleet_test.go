@@ -31,6 +31,7 @@ type orphanDoc struct {
 // the orphaned clusters first, and keeps the plan short: counts and the
 // first names in text, every name in JSON.
 func TestOrphanFleetCountsFirstAndCompactPlan(t *testing.T) {
+	t.Parallel() // a world of its own
 	w := newWorld(t, fleet300, session{})
 	all := []string{"orphan", "--all-regions", "--all-resource-groups"}
 	text, stderr, code := w.run(t, "en_US", all...)
@@ -105,6 +106,7 @@ func TestOrphanFleetCountsFirstAndCompactPlan(t *testing.T) {
 // the flag repeated) and says that the counts still cover every cluster;
 // JSON lists the same clusters and keeps the whole walk's summary.
 func TestOrphanStatusFilter(t *testing.T) {
+	t.Parallel() // a world of its own
 	w := newWorld(t, fleet300, session{})
 	for _, args := range [][]string{
 		{"--status", "orphaned,unknown"},
@@ -163,6 +165,7 @@ func TestOrphanStatusUsage(t *testing.T) {
 // them, in English and Japanese: the counts, the 15 orphaned clusters, a
 // plan of counts and first names, seed 000's advice once.
 func TestOrphanFleetGolden(t *testing.T) {
+	t.Parallel() // a world of its own
 	w := newWorld(t, fleet300, session{})
 	for _, v := range []struct{ suffix, locale string }{{"en", "en_US"}, {"ja", "ja_JP"}} {
 		stdout, stderr, code := w.run(t, v.locale, "orphan", "--all-regions", "--all-resource-groups", "--status", "orphaned,mixed,unknown")

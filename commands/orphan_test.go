@@ -16,6 +16,7 @@ import (
 // use, one of the two clusters is orphaned, and the plan says that no
 // single setting serves both.
 func TestOrphanGolden(t *testing.T) {
+	t.Parallel() // a world of its own
 	for _, sc := range []string{"orphan-cluster1", "orphan-cluster2"} {
 		for _, v := range []struct {
 			suffix, locale string

@@ -100,8 +100,8 @@ func pasted(t *testing.T, command string) []string {
 // Every fix command of every bundled scenario, and of scenarios whose
 // resource group names hold spaces and shell metacharacters, pastes into a
 // POSIX shell as one plain command whose arguments are the values meant.
-func TestFixCommandsPasteIntoAShell(t *testing.T) {
-	t.Parallel() // a heavy table on worlds of its own: beside the others
+func TestTableFixCommandsPaste(t *testing.T) {
+	heavyTable(t)
 	worlds := simtest.Bundled(t)
 	for _, name := range []string{"rg-mismatch", "manual-credentials-other-account", "orphan-cluster1", "totp-payg", "vlan-reclaimed", "worker-states"} {
 		worlds = append(worlds, variant(t, name, func(y string) string {

@@ -120,6 +120,7 @@ func run(t *testing.T, bin string, env []string, args ...string) (stdout, stderr
 }
 
 func TestEndToEnd(t *testing.T) {
+	t.Parallel() // processes and simulators of its own
 	dir := t.TempDir()
 	ksd := build(t, dir, "./plugin", "ks-doctor")
 	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")
@@ -201,6 +202,7 @@ func TestEndToEnd(t *testing.T) {
 
 // Not logged in: a localized message and exit 2, nothing on stdout.
 func TestEndToEndNotLoggedIn(t *testing.T) {
+	t.Parallel() // processes and simulators of its own
 	ksd := build(t, t.TempDir(), "./plugin", "ks-doctor")
 	home := t.TempDir()
 	stdout, stderr, code := run(t, ksd, []string{"IBMCLOUD_HOME=" + home, "LC_ALL=ja_JP.UTF-8"}, "check", "-c", "mycluster", "--output", "json")
@@ -218,6 +220,7 @@ var unredacted = regexp.MustCompile(`eyJ|Basic [A-Za-z0-9+/=]{8,}|(refresh_token
 // scenario, the issued tokens and the classic API key of a credentials file
 // appear nowhere in the trace.
 func TestTraceRedactsSecrets(t *testing.T) {
+	t.Parallel() // processes and simulators of its own
 	dir := t.TempDir()
 	ksd := build(t, dir, "./plugin", "ks-doctor")
 	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")
@@ -250,6 +253,7 @@ func TestTraceRedactsSecrets(t *testing.T) {
 // printed marked incomplete, and the exit code is 3. (The stop is measured
 // in the benchmark; here the only bound is "long before the walk would end".)
 func TestOrphanInterrupted(t *testing.T) {
+	t.Parallel() // processes and simulators of its own
 	dir := t.TempDir()
 	ksd := build(t, dir, "./plugin", "ks-doctor")
 	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")

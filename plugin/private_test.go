@@ -44,6 +44,7 @@ import (
 // expected private one is refused and fails the test. Each run prints what
 // the same run prints over the simulator's public overrides.
 func TestPrivateEndpoints(t *testing.T) {
+	t.Parallel() // processes and simulators of its own
 	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" || runtime.GOOS == "ios" {
 		t.Skip("SSL_CERT_FILE does not choose the roots here")
 	}

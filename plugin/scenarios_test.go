@@ -20,6 +20,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // binary serves the scenario, ks-doctor runs as the CLI would run it, in
 // English, Japanese and JSON, against golden files.
 func TestScenarios(t *testing.T) {
+	t.Parallel() // processes and simulators of its own
 	dir := t.TempDir()
 	ksd := build(t, dir, "./plugin", "ks-doctor")
 	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")
@@ -61,6 +62,7 @@ func TestScenarios(t *testing.T) {
 		{"stale-nodes", "", "calico.stale-node", "warn", 0},
 	} {
 		t.Run(c.scenario, func(t *testing.T) {
+			t.Parallel()
 			sc, err := sim.Load(c.scenario)
 			if err != nil {
 				t.Fatal(err)
@@ -147,6 +149,7 @@ func scenarioGolden(t *testing.T, name, stdout, stderr string, code int) {
 // Seed 000's orphan story through the built binaries: both halves, en, ja
 // and JSON, exit 1 (a cluster is orphaned) each time.
 func TestOrphanScenarios(t *testing.T) {
+	t.Parallel() // processes and simulators of its own
 	dir := t.TempDir()
 	ksd := build(t, dir, "./plugin", "ks-doctor")
 	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")

@@ -34,6 +34,7 @@ func withEnv(env []string, key, value string) []string {
 
 // The CLI session file through the built binary (one build for both).
 func TestSessionFile(t *testing.T) {
+	t.Parallel() // processes and simulators of its own
 	dir := t.TempDir()
 	ksd := build(t, dir, "./plugin", "ks-doctor")
 	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")

@@ -118,6 +118,7 @@ func (s *started) wait(t *testing.T, d time.Duration, what string) int {
 // Signals and hung token requests, through the built binary (one build for
 // every case: builds dominate the cost).
 func TestSignals(t *testing.T) {
+	t.Parallel() // processes and simulators of its own
 	dir := t.TempDir()
 	ksd := build(t, dir, "./plugin", "ks-doctor")
 	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")

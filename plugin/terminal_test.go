@@ -22,6 +22,7 @@ var ansiCode = regexp.MustCompile("\x1b\\[[0-9;]*[A-Za-z]")
 // fold would break when pasted), and the reads' progress shows on stderr.
 // The same run into pipes has no colour, no folding and no progress.
 func TestTerminalLook(t *testing.T) {
+	t.Parallel() // processes and simulators of its own
 	dir := t.TempDir()
 	ksd := build(t, dir, "./plugin", "ks-doctor")
 	simBin := build(t, dir, "./cmd/ks-doctor-sim", "ks-doctor-sim")
