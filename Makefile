@@ -49,7 +49,7 @@ unit:
 # its normaliser, explain's input reader, the secret scrubber and the text
 # sanitiser; a crasher lands in testdata/fuzz and becomes a regression test.
 # No time is spent minimising (Go's default would take most of it).
-FUZZTIME ?= 2s
+FUZZTIME ?= 1s
 FUZZ = $(GO) test -run='^$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=0
 fuzz:
 	@echo "== fuzzing, $(FUZZTIME) per target"
