@@ -270,14 +270,7 @@ func rank(a, current, linked string) int {
 // Counts is how many clusters of the walk have each status, every status
 // of OrphanStatuses present (0 when none).
 func (r OrphanReport) Counts() map[string]int {
-	n := make(map[string]int, len(OrphanStatuses))
-	for _, s := range OrphanStatuses {
-		n[s] = 0
-	}
-	for _, v := range r.Clusters {
-		n[v.Status]++
-	}
-	return n
+	return tally(OrphanStatuses, r.Clusters, func(v ClusterVerdict) string { return v.Status })
 }
 
 // Verdict is the exit code of an orphan walk: 1 when a cluster is orphaned

@@ -53,12 +53,18 @@ func Run(checks []Check, set *facts.Set) Report {
 
 // Summary counts findings per status; every status is present.
 func (r Report) Summary() map[Status]int {
-	m := make(map[Status]int, len(Statuses))
-	for _, s := range Statuses {
+	return tally(Statuses, r.Findings, func(f Finding) Status { return f.Status })
+}
+
+// tally counts items by their status: every status of all present, even
+// at zero (reports list them all).
+func tally[S comparable, T any](all []S, items []T, status func(T) S) map[S]int {
+	m := make(map[S]int, len(all))
+	for _, s := range all {
 		m[s] = 0
 	}
-	for _, f := range r.Findings {
-		m[f.Status]++
+	for _, it := range items {
+		m[status(it)]++
 	}
 	return m
 }

@@ -131,10 +131,8 @@ func defaultGroup(s *facts.Set) (facts.ResourceGroup, error) {
 	if s.ResourceGroups.Err != nil {
 		return facts.ResourceGroup{}, s.ResourceGroups.Err
 	}
-	for _, g := range s.ResourceGroups.Value {
-		if g.Default {
-			return g, nil
-		}
+	if g, ok := facts.DefaultGroup(s.ResourceGroups.Value); ok {
+		return g, nil
 	}
 	return facts.ResourceGroup{}, &facts.ReadError{Op: "ibmcloud resource groups", Message: "the account has no default resource group"}
 }

@@ -68,7 +68,7 @@ func echo(r *http.Request) string {
 }
 
 // errorBody is an error in the shape each service sends (the same shapes
-// internal/sim/server.go writes).
+// internal/sim/services.go writes).
 func errorBody(service string, status int, code, msg string) []byte {
 	var v any
 	switch service {

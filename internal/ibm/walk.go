@@ -180,11 +180,8 @@ func walked(sess facts.Session, o WalkOptions, groups []facts.ResourceGroup) fun
 		group = sess.ResourceGroup
 	}
 	if group == nil && !o.AllGroups {
-		for _, g := range groups {
-			if g.Default {
-				group = &g
-				break
-			}
+		if g, ok := facts.DefaultGroup(groups); ok {
+			group = &g
 		}
 	}
 	return func(cl facts.Cluster) bool {

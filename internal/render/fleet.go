@@ -20,7 +20,7 @@ func (t Text) Fleet(reports []diag.Report, incomplete bool) error {
 	} else {
 		rows := [][]string{{T("Cluster"), T("Region"), T("Resource group"), "ok", "info", "warn", "fail", "unknown", "skipped", T("Worst finding")}}
 		for _, r := range reports {
-			c, _ := clusterOf(r.Facts)
+			c, _ := r.Facts.ReadCluster()
 			name := c.Name
 			if name == "" {
 				name = r.Facts.ClusterQuery

@@ -123,7 +123,7 @@ func checkDocOf(tr *i18n.Translator, p Plugin, r diag.Report, incomplete bool) c
 	doc := checkDoc{SchemaVersion: SchemaVersion, Plugin: p,
 		Target:   targetOf(s),
 		Findings: []finding{}, Incomplete: incomplete}
-	if c, ok := clusterOf(r.Facts); ok {
+	if c, ok := r.Facts.ReadCluster(); ok {
 		doc.Cluster = &cluster{ID: c.ID, Name: c.Name, Provider: c.Provider, Region: c.Region,
 			ResourceGroup: group{ID: c.ResourceGroupID, Name: c.ResourceGroupName}}
 	}
@@ -161,13 +161,6 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false) // commands contain < and >; keep them copy-pasteable
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-func clusterOf(s *facts.Set) (facts.Cluster, bool) {
-	if s.Cluster.Loaded && s.Cluster.Err == nil {
-		return s.Cluster.Value, true
-	}
-	return facts.Cluster{}, false
 }
 
 func evidenceOf(f diag.Finding) []evidence {

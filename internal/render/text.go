@@ -65,7 +65,7 @@ func (t Text) Check(r diag.Report, incomplete bool) error {
 	}
 	fmt.Fprintln(&b, t.T.T("Target: account {{.Account}}, region {{.Region}}, resource group {{.Group}}",
 		map[string]any{"Account": Safe(s.AccountName + " (" + MaskAccount(s.AccountID) + ")"), "Region": region, "Group": group}))
-	if c, ok := clusterOf(r.Facts); ok {
+	if c, ok := r.Facts.ReadCluster(); ok {
 		fmt.Fprintln(&b, t.T.T("Cluster: {{.Name}} ({{.ID}}), {{.Provider}}, region {{.Region}}, resource group {{.Group}}",
 			map[string]any{"Name": Safe(c.Name), "ID": Safe(c.ID), "Provider": Safe(c.Provider), "Region": Safe(c.Region), "Group": Safe(c.ResourceGroupName)}))
 	}
