@@ -74,11 +74,14 @@ type Finding struct {
 	Params   map[string]string
 	Actor    Actor
 	Fix      []string
-	Doc      string
-	Subject  string
-	Raw      string
-	Catalog  string
-	Duration time.Duration
+	// Alternative is another way to the same end, from the same runbook
+	// ("alternatively, ..."): shown apart, never to be run after Fix.
+	Alternative []string
+	Doc         string
+	Subject     string
+	Raw         string
+	Catalog     string
+	Duration    time.Duration
 	// Evidence is what the finding rests on: each read the check used and
 	// whether it answered in full for this caller (facts.Set.Complete).
 	Evidence []Evidence

@@ -144,9 +144,18 @@ func judgeVLAN(s *facts.Set) []Finding {
 				if f, decided := clusterInAccount(s, account); !decided {
 					return []Finding{f}
 				}
+				// Seed 001 "Cannot add worker nodes ... reclaimed VLANs": new
+				// VLANs on the pool's zones, then rebalance (the pool keeps its
+				// size) and see the workers come; alternatively, a new pool.
 				out = append(out, Finding{Status: Fail, Key: "infra.vlan.missing", Params: p, Actor: AccountOwner, Subject: pool.Name + "/" + z.Zone,
 					Fix: []string{cmd("ibmcloud", "ks", "vlan", "ls", "--zone", z.Zone), networkSet,
-						cmd("ibmcloud", "ks", "worker-pool", "resize", "--cluster", c.Name, "--worker-pool", pool.Name, "--size-per-zone", "<number_of_workers_per_zone>")}})
+						cmd("ibmcloud", "ks", "worker-pool", "rebalance", "--cluster", c.Name, "--worker-pool", pool.Name),
+						cmd("ibmcloud", "ks", "worker", "ls", "--cluster", c.Name, "--worker-pool", pool.Name)},
+					Alternative: []string{cmd("ibmcloud", "ks", "worker-pool", "rm", "--cluster", c.Name, "--worker-pool", pool.Name),
+						cmd("ibmcloud", "ks", "worker-pool", "create", "classic", "--name", "<new_pool_name>", "--cluster", c.Name,
+							"--flavor", "<flavor>", "--size-per-zone", "<number_of_workers_per_zone>"),
+						cmd("ibmcloud", "ks", "zone", "add", "classic", "--zone", z.Zone, "--cluster", c.Name, "--worker-pool", "<new_pool_name>",
+							"--private-vlan", "<private_VLAN_ID>", "--public-vlan", "<public_VLAN_ID>")}})
 			}
 		}
 	}

@@ -7,6 +7,9 @@ const (
 	StepTarget = "target" // sets the CLI's region or resource group for the steps after it
 	StepCheck  = "check"  // only reads: run it to confirm before changing anything
 	StepDo     = "do"     // changes something in the account, the cluster or the CLI's files
+	// StepAlternative is a command of the finding's other way to the same
+	// end: after every step of the fix, never run together with them.
+	StepAlternative = "alternative"
 )
 
 // Step is one command of a fix, in order, with its kind and who runs it.
@@ -23,19 +26,26 @@ var readVerbs = map[string]bool{
 	"versions": true, "flavors": true, "endpoint-gateway": true, "endpoint-gateways": true,
 }
 
-// Steps is the finding's fix as ordered steps. Reading and targeting are
-// anyone's to run; a change is the finding's actor's.
+// Steps is the finding's fix as ordered steps, then its alternative's
+// commands. Reading and targeting are anyone's to run; a change is the
+// finding's actor's.
 func (f Finding) Steps() []Step {
-	out := make([]Step, 0, len(f.Fix))
+	out := make([]Step, 0, len(f.Fix)+len(f.Alternative))
 	for _, cmd := range f.Fix {
 		kind := stepKind(cmd)
-		actor := f.Actor
-		if kind != StepDo || actor == "" {
-			actor = User
-		}
-		out = append(out, Step{Kind: kind, Command: cmd, Actor: actor})
+		out = append(out, Step{Kind: kind, Command: cmd, Actor: f.actorOf(kind)})
+	}
+	for _, cmd := range f.Alternative {
+		out = append(out, Step{Kind: StepAlternative, Command: cmd, Actor: f.actorOf(stepKind(cmd))})
 	}
 	return out
+}
+
+func (f Finding) actorOf(kind string) Actor {
+	if kind != StepDo || f.Actor == "" {
+		return User
+	}
+	return f.Actor
 }
 
 // stepKind reads the command words before the first flag.

@@ -39,7 +39,7 @@ func linkCauses(fs []Finding) {
 		// A failed worker whose message workers.message explains: the
 		// message says why, and how to fix it.
 		if f.Key == "workers.state.failed-message" && messages[f.Subject] {
-			fs[i].Root, fs[i].Fix = "workers.message", nil
+			fs[i].Root, fs[i].Fix, fs[i].Alternative = "workers.message", nil, nil
 			continue
 		}
 		if f.Catalog == "" || f.Root != "" {
@@ -47,7 +47,7 @@ func linkCauses(fs []Finding) {
 		}
 		e, ok := catalog.Lookup(f.Catalog)
 		if root := rootOf[e.Topic]; ok && failing[root] && root != f.Check {
-			fs[i].Root, fs[i].Fix = root, nil
+			fs[i].Root, fs[i].Fix, fs[i].Alternative = root, nil, nil
 		}
 	}
 }

@@ -122,6 +122,12 @@ func (t Text) details(b *strings.Builder, f diag.Finding) {
 			fmt.Fprintf(b, "%s  %s\n", pad, t.paint(Safe(cmd), color.FgYellow, color.Bold))
 		}
 	}
+	if len(f.Alternative) > 0 {
+		fmt.Fprintf(b, "%s%s\n", pad, t.T.T("Or instead:"))
+		for _, cmd := range f.Alternative {
+			fmt.Fprintf(b, "%s  %s\n", pad, t.paint(Safe(cmd), color.FgYellow, color.Bold))
+		}
+	}
 	if f.Doc != "" {
 		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Docs:"), Safe(f.Doc))
 	}
