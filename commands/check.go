@@ -164,9 +164,13 @@ func selectErr(env *Env, c *cobra.Command, err error) error {
 // --color false`, IBMCLOUD_COLOR=false), or forced on with true; never
 // with NO_COLOR set (https://no-color.org). explain, which has no plug-in
 // context, reads only the environment.
-func colour(env *Env) bool {
+func colour(env *Env) bool { return colourOn(env, env.Terminal) }
+
+// colourOn is colour for a stream that is a terminal or not (stderr's
+// FAILED has its own).
+func colourOn(env *Env, terminal bool) bool {
 	if env.getenv("NO_COLOR") != "" {
-		return false // https://no-color.org, and the issue's "never with NO_COLOR"
+		return false // https://no-color.org: NO_COLOR wins over any setting
 	}
 	setting := strings.ToLower(env.getenv("IBMCLOUD_COLOR"))
 	if env.Context != nil && env.Context.ColorEnabled() != "" {
@@ -178,7 +182,7 @@ func colour(env *Env) bool {
 	case "false":
 		return false
 	}
-	return env.Terminal
+	return terminal
 }
 
 // textRenderer is the text renderer of this run.

@@ -168,7 +168,8 @@ func Execute(env *Env, args []string) error {
 	}
 	var v *diag.Verdict
 	if err != nil && !errors.As(err, &v) {
-		fmt.Fprintf(run.Stderr, "%s\n%s\n", run.T.T("FAILED"), render.SafeLines(err.Error()))
+		failed := render.Text{Color: colourOn(run, run.StderrTerminal)}.Failure(run.T.T("FAILED"))
+		fmt.Fprintf(run.Stderr, "%s\n%s\n", failed, render.SafeLines(err.Error()))
 	}
 	out.finishStderr()
 	return err

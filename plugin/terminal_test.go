@@ -34,8 +34,12 @@ func TestTerminalLook(t *testing.T) {
 		if code != 1 {
 			t.Errorf("%s terminal: exit %d\n%s", lang, code, out)
 		}
-		if !strings.Contains(out, "\x1b[") {
-			t.Errorf("%s terminal: no colour\n%s", lang, out)
+		// The CLI's palette: entity names cyan and bold, commands yellow
+		// and bold, failures red and bold.
+		for _, c := range []string{"\x1b[36;1m", "\x1b[33;1m", "\x1b[31;1m"} {
+			if !strings.Contains(out, c) {
+				t.Errorf("%s terminal: no %q in\n%q", lang, c, out)
+			}
 		}
 		if !strings.Contains(out, "Reading IBM Cloud: ") && !strings.Contains(out, "IBM Cloud を読み取っています: ") {
 			t.Errorf("%s terminal: no progress\n%q", lang, out)
@@ -53,6 +57,10 @@ func TestTerminalLook(t *testing.T) {
 		}
 		if folded == 0 {
 			t.Errorf("%s terminal: nothing folded under its title\n%s", lang, out)
+		}
+
+		if out, code := runOnTerminal(t, ksd, env, 80, "check", "-c", "nosuch"); code != 2 || !strings.Contains(out, "\x1b[31;1m") {
+			t.Errorf("%s terminal: FAILED not in red (exit %d): %q", lang, code, out)
 		}
 
 		stdout, stderr, code := run(t, ksd, env, args...)

@@ -48,5 +48,5 @@ func (t Text) Checks(checks []diag.Check) error {
 	for _, c := range checks {
 		rows = append(rows, []string{c.ID, c.Category, t.T.T("check." + c.ID + ".title"), strings.Join(c.Reads, ", ")})
 	}
-	return table(t.W, rows)
+	return t.table(t.W, rows)
 }

@@ -33,7 +33,7 @@ func (t Text) Fleet(reports []diag.Report, incomplete bool) error {
 			row = append(row, t.worst(r))
 			rows = append(rows, row)
 		}
-		if err := table(&b, rows); err != nil {
+		if err := t.table(&b, rows); err != nil {
 			return err
 		}
 	}
@@ -71,5 +71,5 @@ func (t Text) worst(r diag.Report) string {
 	if w == nil || w.Status == diag.OK || w.Status == diag.Skipped || w.Status == diag.Info {
 		return "-"
 	}
-	return t.status(w.Status) + " " + w.Check + ": " + safeTitle(t.T, *w)
+	return t.status(w.Status) + " " + w.Check + ": " + t.safeTitle(*w)
 }

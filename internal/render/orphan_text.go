@@ -66,8 +66,8 @@ func (t Text) orphanSummary(b *strings.Builder, r diag.OrphanReport) {
 	}))
 	n := r.Counts()
 	count := func(s string, attrs ...color.Attribute) string {
-		if n[s] == 0 {
-			return "0"
+		if n[s] == 0 || len(attrs) == 0 {
+			return strconv.Itoa(n[s])
 		}
 		return t.paint(strconv.Itoa(n[s]), attrs...)
 	}
@@ -94,7 +94,7 @@ func (t Text) orphanTable(b *strings.Builder, rows []diag.ClusterVerdict) {
 		cells = append(cells, []string{Safe(v.Cluster.Region), Safe(v.Cluster.ResourceGroupName), orDash(Safe(v.Cluster.Name)),
 			t.orphanStatus(v.Status), t.workersFound(v), orDash(strings.Join(accts, ", "))})
 	}
-	_ = table(b, cells)
+	_ = t.table(b, cells)
 	for _, v := range rows {
 		if v.Reason.Key != "" {
 			fmt.Fprintf(b, "%s: %s\n", orDash(Safe(v.Cluster.Name)), reasonText(t.T, v.Reason, Safe))

@@ -4,6 +4,7 @@
 package render
 
 import (
+	"github.com/fatih/color"
 	"github.com/ks-doctor/ks-doctor/i18n"
 	"github.com/ks-doctor/ks-doctor/internal/catalog"
 	"github.com/ks-doctor/ks-doctor/internal/diag"
@@ -33,13 +34,33 @@ func Cause(tr *i18n.Translator, f diag.Finding) string {
 
 // safeTitle and safeCause are Title and Cause with every param made Safe
 // before it enters the template: a cluster or worker name from IBM Cloud
-// reaches the terminal only through Safe.
-func safeTitle(tr *i18n.Translator, f diag.Finding) string {
-	return findingTitle(tr, f, templateData(f.Params, Safe))
+// reaches the terminal only through Safe. On a colour terminal the names
+// of things (cluster, pool, worker, account…) are painted as the CLI paints
+// entity names: cyan, bold.
+func (t Text) safeTitle(f diag.Finding) string {
+	return findingTitle(t.T, f, t.params(f))
 }
 
-func safeCause(tr *i18n.Translator, f diag.Finding) string {
-	return findingCause(tr, f, templateData(f.Params, Safe))
+func (t Text) safeCause(f diag.Finding) string {
+	return findingCause(t.T, f, t.params(f))
+}
+
+// entityParams are the params that name a thing in IBM Cloud.
+var entityParams = map[string]bool{
+	"cluster": true, "pool": true, "worker": true, "node": true, "group": true, "account": true,
+	"otherAccount": true, "owner": true, "zone": true, "vlan": true,
+}
+
+func (t Text) params(f diag.Finding) map[string]any {
+	m := templateData(f.Params, Safe)
+	if t.Color {
+		for k, v := range m {
+			if s, ok := v.(string); ok && entityParams[k] && s != "" {
+				m[k] = t.paint(s, color.FgCyan, color.Bold)
+			}
+		}
+	}
+	return m
 }
 
 func findingTitle(tr *i18n.Translator, f diag.Finding, ps map[string]any) string {

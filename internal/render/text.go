@@ -32,6 +32,9 @@ func (t Text) paint(s string, attrs ...color.Attribute) string {
 	return c.Sprint(s)
 }
 
+// Failure is s (the CLI's "FAILED") as the CLI paints a failure: red, bold.
+func (t Text) Failure(s string) string { return t.paint(s, color.FgRed, color.Bold) }
+
 func (t Text) status(st diag.Status) string {
 	sym := symbols[st]
 	switch st {
@@ -77,11 +80,11 @@ func (t Text) Check(r diag.Report, incomplete bool) error {
 			category = f.Category
 			fmt.Fprintf(&b, "\n%s\n", t.paint(t.T.T("category."+category), color.Bold))
 		}
-		fmt.Fprintf(&b, "  %s %-24s %s\n", t.status(f.Status), f.Check, safeTitle(t.T, f))
+		fmt.Fprintf(&b, "  %s %-24s %s\n", t.status(f.Status), f.Check, t.safeTitle(f))
 		switch f.Status {
 		case diag.OK:
 		case diag.Skipped: // why it did not run is all there is to say
-			fmt.Fprintf(&b, "      %s %s\n", t.T.T("Cause:"), safeCause(t.T, f))
+			fmt.Fprintf(&b, "      %s %s\n", t.T.T("Cause:"), t.safeCause(f))
 		default:
 			t.details(&b, f)
 		}
@@ -109,7 +112,7 @@ func (t Text) details(b *strings.Builder, f diag.Finding) {
 	if f.Raw != "" {
 		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Message:"), Safe(f.Raw))
 	}
-	fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Cause:"), safeCause(t.T, f))
+	fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Cause:"), t.safeCause(f))
 	if f.Actor != "" {
 		fmt.Fprintf(b, "%s%s %s\n", pad, t.T.T("Who acts:"), t.T.T("actor."+string(f.Actor)))
 	}
@@ -140,7 +143,7 @@ func (t Text) triage(b *strings.Builder, r diag.Report) {
 	if !ok {
 		return
 	}
-	fmt.Fprintf(b, "\n%s %s %s: %s\n", t.paint(t.T.T("Most likely cause:"), color.Bold), t.status(f.Status), f.Check, safeTitle(t.T, f))
+	fmt.Fprintf(b, "\n%s %s %s: %s\n", t.paint(t.T.T("Most likely cause:"), color.Bold), t.status(f.Status), f.Check, t.safeTitle(f))
 	// The first command, and the next one too when the first only targets
 	// the region and resource group the rest acts on.
 	steps := f.Fix[:min(1, len(f.Fix))]
