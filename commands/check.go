@@ -93,7 +93,7 @@ func runCheck(env *Env, c *cobra.Command, o *checkOpts) error {
 	}
 
 	// --timeout bounds the whole run, the session's token refresh included.
-	ctx, cancel := context.WithTimeout(env.context(), timeout)
+	ctx, cancel := context.WithTimeout(env.runContext(), timeout)
 	defer cancel()
 	sess, client, err := connectCtx(ctx, env)
 	if err != nil {
@@ -124,15 +124,15 @@ func runCheck(env *Env, c *cobra.Command, o *checkOpts) error {
 	if err != nil {
 		return err
 	}
-	return checkVerdict(report, failOn, incomplete)
+	return checkExit(report, failOn, incomplete)
 }
 
-// checkVerdict: a fail (or a warn with --fail-on warn) is exit 1 even in an
+// checkExit: a fail (or a warn with --fail-on warn) is exit 1 even in an
 // incomplete run; otherwise an incomplete run is exit 3, like unknowns.
-func checkVerdict(r diag.Report, failOn diag.Status, incomplete bool) error {
+func checkExit(r diag.Report, failOn diag.Status, incomplete bool) error {
 	v := r.Judge(failOn)
 	if v == nil && incomplete {
-		v = &diag.Verdict{Code: diag.ExitUnknown}
+		v = &diag.Exit{Code: diag.ExitUnknown}
 	}
 	if v == nil {
 		return nil
@@ -173,8 +173,8 @@ func colourOn(env *Env, terminal bool) bool {
 		return false // https://no-color.org: NO_COLOR wins over any setting
 	}
 	setting := strings.ToLower(env.getenv("IBMCLOUD_COLOR"))
-	if env.Context != nil && env.Context.ColorEnabled() != "" {
-		setting = strings.ToLower(env.Context.ColorEnabled())
+	if env.CLI != nil && env.CLI.ColorEnabled() != "" {
+		setting = strings.ToLower(env.CLI.ColorEnabled())
 	}
 	switch setting {
 	case "true":

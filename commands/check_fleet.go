@@ -58,14 +58,14 @@ func checkFleet(ctx context.Context, env *Env, c *cobra.Command, o *checkOpts, c
 		return err
 	}
 	// The worst cluster decides: 1 wins over 3.
-	var worst *diag.Verdict
+	var worst *diag.Exit
 	for _, r := range reports {
-		if v, ok := checkVerdict(r, failOn, incomplete).(*diag.Verdict); ok && v != nil && (worst == nil || v.Code == diag.ExitFail) {
+		if v, ok := checkExit(r, failOn, incomplete).(*diag.Exit); ok && v != nil && (worst == nil || v.Code == diag.ExitFail) {
 			worst = v
 		}
 	}
 	if worst == nil && incomplete {
-		worst = &diag.Verdict{Code: diag.ExitUnknown}
+		worst = &diag.Exit{Code: diag.ExitUnknown}
 	}
 	if worst == nil {
 		return nil

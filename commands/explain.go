@@ -90,7 +90,7 @@ func runExplain(env *Env, c *cobra.Command, g *global, args []string) error {
 		return err
 	}
 	if len(hits) == 0 {
-		return &diag.Verdict{Code: diag.ExitFail}
+		return &diag.Exit{Code: diag.ExitFail}
 	}
 	return nil
 }

@@ -67,7 +67,7 @@ func runGather(env *Env, c *cobra.Command, o *gatherOpts) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(env.context(), timeout)
+	ctx, cancel := context.WithTimeout(env.runContext(), timeout)
 	defer cancel()
 	sess, client, err := connectCtx(ctx, env)
 	if err != nil {
@@ -96,7 +96,7 @@ func runGather(env *Env, c *cobra.Command, o *gatherOpts) error {
 	// cancelled reads would only look complete, so none is written (exit 2,
 	// as for any archive that cannot be written). A timeout, by contrast, is
 	// recorded file by file and check.json says it is incomplete.
-	if env.context().Err() != nil {
+	if env.runContext().Err() != nil {
 		return &Failure{Msg: T("Interrupted: no archive was written.")}
 	}
 	report := diag.Run(checks, set)

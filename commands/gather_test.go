@@ -312,7 +312,7 @@ func TestGatherArchive(t *testing.T) {
 
 				// The same checks as `check -c`, with the same verdicts.
 				checkOut, _, _ := w.run(t, "en_US", "check", "-c", cl.Name, "--output", "json")
-				if v1, v2 := verdicts(t, a.files[bundle.FileCheck]), verdicts(t, []byte(checkOut)); !slices.Equal(v1, v2) {
+				if v1, v2 := findingStatuses(t, a.files[bundle.FileCheck]), findingStatuses(t, []byte(checkOut)); !slices.Equal(v1, v2) {
 					t.Errorf("check.json findings differ from check -c:\n%v\n%v", v1, v2)
 				}
 
@@ -341,7 +341,7 @@ func targetDiffers(sc *sim.Scenario, cl sim.Cluster) bool {
 	return s.Region != cl.Region || group != cl.ResourceGroup
 }
 
-func verdicts(t *testing.T, doc []byte) []string {
+func findingStatuses(t *testing.T, doc []byte) []string {
 	t.Helper()
 	var d struct {
 		Cluster  struct{ ID string }
@@ -605,7 +605,7 @@ type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
-// Ctrl-C (the plug-in cancels Env.Ctx) stops gather without an archive: a
+// Ctrl-C (the plug-in cancels Env.Interrupt) stops gather without an archive: a
 // bundle of cancelled reads would only look complete.
 func TestGatherInterrupted(t *testing.T) {
 	w := newWorld(t, "healthy-classic", session{})
@@ -613,7 +613,7 @@ func TestGatherInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out, errb bytes.Buffer
-	env := &Env{Ctx: ctx, Stdout: &out, Stderr: &errb, Context: w.pluginContext(),
+	env := &Env{Interrupt: ctx, Stdout: &out, Stderr: &errb, CLI: w.pluginContext(),
 		ConfigPath: filepath.Join(w.home, ".bluemix", "config.json"),
 		Getenv:     func(k string) string { return w.env[k] }, T: i18n.New(i18n.English)}
 	err := Execute(env, []string{"gather", "-c", "mycluster", "--file", filepath.Join(dir, "x.tar.gz")})

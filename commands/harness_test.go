@@ -105,7 +105,7 @@ func (w *world) runWith(t *testing.T, o runOpts, args ...string) (stdout, stderr
 	ctx := w.pluginContext()
 	getenv := func(k string) string { return w.env[k] }
 	var out, errb bytes.Buffer
-	env := &Env{Ctx: o.ctx, Stdout: &out, Stderr: &errb, Context: ctx, Getenv: getenv,
+	env := &Env{Interrupt: o.ctx, Stdout: &out, Stderr: &errb, CLI: ctx, Getenv: getenv,
 		ConfigPath: filepath.Join(w.home, ".bluemix", "config.json"), Trace: o.trace,
 		T: i18n.New(i18n.Resolve(firstNonEmpty(o.locale, ctx.Locale()), getenv))}
 	if o.stdout != nil {

@@ -38,7 +38,7 @@ func runKsDoctor(t hostileT, env map[string]string, runs ...[]string) []runResul
 		pctx := pluginContextFor(env["IBMCLOUD_HOME"])
 		var out, errb bytes.Buffer
 		ctx, cancel := context.WithTimeout(context.Background(), hostileDeadline)
-		e := &Env{Ctx: ctx, Stdout: &out, Stderr: &errb, Context: pctx, Getenv: getenv,
+		e := &Env{Interrupt: ctx, Stdout: &out, Stderr: &errb, CLI: pctx, Getenv: getenv,
 			ConfigPath: filepath.Join(env["IBMCLOUD_HOME"], ".bluemix", "config.json"), Trace: env["IBMCLOUD_TRACE"],
 			T: i18n.New(i18n.Resolve(pctx.Locale(), getenv))}
 		start := time.Now()

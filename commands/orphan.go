@@ -79,7 +79,7 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 	for _, cr := range creds {
 		env.addSecrets(cr.APIKey)
 	}
-	ctx, cancel := context.WithTimeout(env.context(), timeout)
+	ctx, cancel := context.WithTimeout(env.runContext(), timeout)
 	defer cancel()
 	sess, client, err := connectCtx(ctx, env)
 	if err != nil {
@@ -114,7 +114,7 @@ func runOrphan(env *Env, c *cobra.Command, o *orphanOpts) error {
 	if err != nil {
 		return err
 	}
-	if v := report.Verdict(); v != nil {
+	if v := report.Exit(); v != nil {
 		return v
 	}
 	return nil

@@ -32,12 +32,12 @@ var Version = "0.1.0"
 // Env is everything a command touches outside itself, injected so tests run
 // commands in-process with buffers and a simulated session.
 type Env struct {
-	Ctx            context.Context // cancelled on Ctrl-C; nil means never
+	Interrupt      context.Context // cancelled on Ctrl-C; nil means never
 	Stdin          io.Reader
 	StdinTerminal  bool // stdin is a terminal: never wait on it
 	StderrTerminal bool // progress lines only on a terminal
 	Stdout, Stderr io.Writer
-	Context        plugin.PluginContext // nil for SendMetadata, which must not read config
+	CLI            plugin.PluginContext // the CLI's session and settings; nil for SendMetadata, which must not read config
 	// ConfigPath is the CLI's config.json (cliconfig.Path() for the real
 	// CLI): injected, so that runs in one process each have their own.
 	ConfigPath string
@@ -69,11 +69,12 @@ func (e *Env) tracing() bool {
 	return tr != "" && tr != "false"
 }
 
-func (e *Env) context() context.Context {
-	if e.Ctx == nil {
+// runContext is the run's context: Interrupt, or one that never ends.
+func (e *Env) runContext() context.Context {
+	if e.Interrupt == nil {
 		return context.Background()
 	}
-	return e.Ctx
+	return e.Interrupt
 }
 
 // global flags shared by every verb.
@@ -155,7 +156,7 @@ func badValue(env *Env, c *cobra.Command, flag, value, allowed string) error {
 }
 
 // Execute runs the tree with args and reports any error on stderr, in the
-// CLI's FAILED style. Findings were already printed; a verdict is silent.
+// CLI's FAILED style. Findings were already printed; an Exit is silent.
 // Everything the run writes to stdout and stderr passes the run's scrubber,
 // so no secret of the session reaches either, whatever IBM Cloud echoed;
 // a write to stdout that fails (closed pipe, full disk) is an I/O error,
@@ -166,7 +167,7 @@ func Execute(env *Env, args []string) error {
 	if werr := out.finishStdout(); werr != nil {
 		err = &Failure{Msg: run.T.T("Could not write the output: {{.Error}}", map[string]any{"Error": werr.Error()})}
 	}
-	var v *diag.Verdict
+	var v *diag.Exit
 	if err != nil && !errors.As(err, &v) {
 		failed := render.Text{Color: colourOn(run, run.StderrTerminal)}.Failure(run.T.T("FAILED"))
 		fmt.Fprintf(run.Stderr, "%s\n%s\n", failed, render.SafeLines(err.Error()))
@@ -187,7 +188,7 @@ func execute(env *Env, args []string) (err error) {
 	root := NewRoot(env)
 	root.SetArgs(args)
 	err = root.Execute()
-	var v *diag.Verdict
+	var v *diag.Exit
 	var f *Failure
 	var re *runError
 	switch {
@@ -214,7 +215,7 @@ func markRunErrors(c *cobra.Command) {
 	if run := c.RunE; run != nil {
 		c.RunE = func(c *cobra.Command, args []string) error {
 			err := run(c, args)
-			var v *diag.Verdict
+			var v *diag.Exit
 			var f *Failure
 			if err == nil || errors.As(err, &v) || errors.As(err, &f) {
 				return err

@@ -29,14 +29,14 @@ func connectCtx(ctx context.Context, env *Env) (facts.Session, *ibm.Client, erro
 	if err := cliconfig.Check(ctx, path); err != nil {
 		return facts.Session{}, nil, configError(env, err)
 	}
-	if env.Context == nil {
+	if env.CLI == nil {
 		return facts.Session{}, nil, notLoggedIn(env)
 	}
-	sess, err := ibm.ReadSession(env.Context)
+	sess, err := ibm.ReadSession(env.CLI)
 	if err != nil {
 		return sess, nil, notLoggedIn(env)
 	}
-	ep := ibm.ResolveEndpoints(ibm.NetworkOf(env.Context), env.Getenv)
+	ep := ibm.ResolveEndpoints(ibm.NetworkOf(env.CLI), env.Getenv)
 	opts := ibm.Options{CallTimeout: callTimeout(env), Store: cliconfig.File(path), UserAgent: Name + "/" + Version}
 	if env.tracing() {
 		// The trace goes where IBMCLOUD_TRACE says (stderr, or a file),
@@ -56,7 +56,7 @@ func connectCtx(ctx context.Context, env *Env) (facts.Session, *ibm.Client, erro
 	if n, err := strconv.ParseInt(env.getenv(EnvMaxBody), 10, 64); err == nil && n > 0 {
 		opts.MaxBody = n
 	}
-	client, err := ibm.New(env.Context, ep, opts)
+	client, err := ibm.New(env.CLI, ep, opts)
 	if err != nil {
 		return sess, nil, err
 	}
@@ -68,8 +68,8 @@ func connectCtx(ctx context.Context, env *Env) (facts.Session, *ibm.Client, erro
 	if err != nil {
 		return sess, nil, refreshError(ctx, env, ep.IAM, err)
 	}
-	if tok != env.Context.IAMToken() {
-		if s, err := ibm.SessionWithToken(env.Context, tok); err == nil {
+	if tok != env.CLI.IAMToken() {
+		if s, err := ibm.SessionWithToken(env.CLI, tok); err == nil {
 			sess = s
 		}
 	}
@@ -79,7 +79,7 @@ func connectCtx(ctx context.Context, env *Env) (facts.Session, *ibm.Client, erro
 // callTimeout is the per-call limit: `ibmcloud config --http-timeout`
 // (seconds; core_config HTTPTimeout) when set, else 30 s.
 func callTimeout(env *Env) time.Duration {
-	if s := env.Context.HTTPTimeout(); s > 0 {
+	if s := env.CLI.HTTPTimeout(); s > 0 {
 		return time.Duration(s) * time.Second
 	}
 	return 30 * time.Second
@@ -91,8 +91,8 @@ func callTimeout(env *Env) time.Duration {
 // and account-bound ones). client may be nil.
 func SessionSecrets(env *Env, client *ibm.Client) []string {
 	var out []string
-	if env.Context != nil && cliconfig.Check(env.context(), env.ConfigPath) == nil {
-		out = append(out, strings.TrimPrefix(env.Context.IAMToken(), "Bearer "), env.Context.IAMRefreshToken())
+	if env.CLI != nil && cliconfig.Check(env.runContext(), env.ConfigPath) == nil {
+		out = append(out, strings.TrimPrefix(env.CLI.IAMToken(), "Bearer "), env.CLI.IAMRefreshToken())
 	}
 	if client != nil {
 		out = append(out, client.Secrets()...)

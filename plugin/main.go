@@ -129,13 +129,13 @@ func runCommand(ctx context.Context, pctx plugin.PluginContext, args []string) {
 	}
 	trace.Logger = ibm.TraceLogger(trace.NewLogger(tr))
 	env := &commands.Env{
-		Ctx: ctx, Stdin: os.Stdin, StdinTerminal: isatty.IsTerminal(os.Stdin.Fd()), StderrTerminal: isatty.IsTerminal(os.Stderr.Fd()),
+		Interrupt: ctx, Stdin: os.Stdin, StdinTerminal: isatty.IsTerminal(os.Stdin.Fd()), StderrTerminal: isatty.IsTerminal(os.Stderr.Fd()),
 		Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, ConfigPath: cliconfig.Path(), Trace: tr,
 		Terminal: isatty.IsTerminal(os.Stdout.Fd()),
 		T:        i18n.New(i18n.Resolve(locale, os.Getenv)),
 	}
 	if pctx != nil {
-		env.Context = pctx
+		env.CLI = pctx
 	}
 	if env.Terminal {
 		env.Width, _, _ = term.GetSize(int(os.Stdout.Fd()))

@@ -13,18 +13,18 @@ const (
 	ExitUnknown = 3 // the run finished, nothing failed, but some checks could not decide
 )
 
-// Verdict is returned by a command whose run finished with findings that set
+// Exit is returned by a command whose run finished with findings that set
 // the exit code. It is an error so that it travels the same road as real
 // errors to the one exit-code mapping; its message is empty because the
 // findings were already printed.
-type Verdict struct{ Code int }
+type Exit struct{ Code int }
 
-func (v *Verdict) Error() string { return "" }
+func (v *Exit) Error() string { return "" }
 
-// Judge turns a report into a verdict: 1 wins over 3. A check that was
+// Judge turns a report into its Exit: 1 wins over 3. A check that was
 // skipped because a read it needs failed could not decide, like an unknown
 // one (a check that does not apply to the cluster is not).
-func (r Report) Judge(failOn Status) *Verdict {
+func (r Report) Judge(failOn Status) *Exit {
 	sum := r.Summary()
 	undecided := sum[Unknown] > 0 || r.Incomplete
 	for _, f := range r.Findings {
@@ -32,9 +32,9 @@ func (r Report) Judge(failOn Status) *Verdict {
 	}
 	switch {
 	case sum[Fail] > 0 || (failOn == Warn && sum[Warn] > 0):
-		return &Verdict{Code: ExitFail}
+		return &Exit{Code: ExitFail}
 	case undecided:
-		return &Verdict{Code: ExitUnknown}
+		return &Exit{Code: ExitUnknown}
 	}
 	return nil
 }
@@ -46,7 +46,7 @@ func ExitCode(err error) int {
 	if err == nil {
 		return ExitOK
 	}
-	var v *Verdict
+	var v *Exit
 	if errors.As(err, &v) {
 		if v == nil {
 			return ExitOK

@@ -273,22 +273,22 @@ func (r OrphanReport) Counts() map[string]int {
 	return tally(OrphanStatuses, r.Clusters, func(v ClusterVerdict) string { return v.Status })
 }
 
-// Verdict is the exit code of an orphan walk: 1 when a cluster is orphaned
+// Exit is the exit code of an orphan walk: 1 when a cluster is orphaned
 // (or mixed), else 3 when one could not be decided or the walk was cut.
-func (r OrphanReport) Verdict() *Verdict {
+func (r OrphanReport) Exit() *Exit {
 	// A credential the user gave that was refused left an account
 	// unsearched: the walk is not what the user asked for.
 	unknown := r.Fleet.Incomplete || len(r.Fleet.Rejected) > 0
 	for _, v := range r.Clusters {
 		switch v.Status {
 		case OrphanOrphaned, OrphanMixed:
-			return &Verdict{Code: ExitFail}
+			return &Exit{Code: ExitFail}
 		case OrphanUnknown:
 			unknown = true
 		}
 	}
 	if unknown {
-		return &Verdict{Code: ExitUnknown}
+		return &Exit{Code: ExitUnknown}
 	}
 	return nil
 }
