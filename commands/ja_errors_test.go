@@ -2,6 +2,7 @@ package commands
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,6 +56,15 @@ func TestJapaneseErrorPathsHaveNoEnglishSentence(t *testing.T) {
 		run{"explain unknown entry", "healthy-classic", session{}, nil, []string{"explain", "E-nope"}},
 		run{"usage", "healthy-classic", session{}, nil, []string{"check", "--output", "yaml"}},
 		run{"usage only", "healthy-classic", session{}, nil, []string{"check", "--only", "nope"}},
+		run{"usage unknown flag", "healthy-classic", session{}, nil, []string{"orphan", "--nope"}},
+		run{"usage unknown command", "healthy-classic", session{}, nil, []string{"nope"}},
+		run{"help", "healthy-classic", session{}, nil, []string{"--help"}},
+		run{"check help", "healthy-classic", session{}, nil, []string{"check", "--help"}},
+		run{"orphan help", "healthy-classic", session{}, nil, []string{"orphan", "--help"}},
+		run{"gather help", "healthy-classic", session{}, nil, []string{"gather", "--help"}},
+		run{"explain help", "healthy-classic", session{}, nil, []string{"explain", "--help"}},
+		run{"checks help", "healthy-classic", session{}, nil, []string{"checks", "--help"}},
+		run{"explain list", "healthy-classic", session{}, nil, []string{"explain", "--list"}},
 	)
 	for _, r := range runs {
 		t.Run(r.name, func(t *testing.T) {
@@ -67,7 +77,7 @@ func TestJapaneseErrorPathsHaveNoEnglishSentence(t *testing.T) {
 			}
 			w.env["KS_DOCTOR_RETRIES"], w.env["KS_DOCTOR_RETRY_WAIT"] = "0", "1ms"
 			args := r.args
-			if args[0] == "gather" {
+			if args[0] == "gather" && !slices.Contains(args, "--help") {
 				args = append(args, "--file", filepath.Join(t.TempDir(), "bundle.tar.gz"))
 			}
 			stdout, stderr, _ := w.run(t, "ja_JP", args...)

@@ -84,7 +84,7 @@ func unknownCommand(env *Env) cobra.PositionalArgs {
 		var names []string
 		for _, sub := range c.Commands() {
 			if sub.IsAvailableCommand() {
-				names = append(names, sub.Name())
+				names = append(names, "'"+sub.Name()+"'") // command names quoted, as the CLI quotes them
 			}
 		}
 		return usageErr(env, c, errors.New(env.T.T("unknown command {{.Command}}; the commands are: {{.Commands}}",

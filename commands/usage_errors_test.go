@@ -21,7 +21,7 @@ func TestLibraryUsageErrorsAreLocalized(t *testing.T) {
 		{[]string{"check", "--concurrency", "many"}, "--concurrency many: use a whole number", "--concurrency many: 整数 を指定してください"},
 		{[]string{"check", "---x"}, "bad flag syntax: ---x", "フラグの構文が正しくありません: ---x"},
 		{[]string{"check", "extra"}, "ibmcloud ks-doctor check takes no arguments, but was given: extra", "ibmcloud ks-doctor check は引数を取りませんが、次の引数が指定されました: extra"},
-		{[]string{"nosuch"}, "unknown command nosuch; the commands are: check, checks, explain, gather, orphan", "不明なコマンド nosuch です。コマンドは次のとおりです: check, checks, explain, gather, orphan"},
+		{[]string{"nosuch"}, "unknown command nosuch; the commands are: 'check', 'checks', 'explain', 'gather', 'orphan'", "不明なコマンド nosuch です。コマンドは次のとおりです: 'check', 'checks', 'explain', 'gather', 'orphan'"},
 	} {
 		for _, lang := range []struct{ locale, want, prefix string }{{"en_US", c.en, "FAILED\nIncorrect usage: "}, {"ja_JP", c.ja, "失敗\n使用法が正しくありません: "}} {
 			stdout, stderr, code := w.run(t, lang.locale, c.args...)
