@@ -99,7 +99,8 @@ func judgePaid(s *facts.Set) []Finding {
 			Fix: []string{"ibmcloud account show"}}}
 	}
 	// Only classic clusters need classic infrastructure.
-	vpc := s.Cluster.Loaded && s.Cluster.Err == nil && s.Cluster.Value.Infrastructure() != facts.InfraClassic
+	c, read := s.ReadCluster()
+	vpc := read && c.Infrastructure() != facts.InfraClassic
 	manual := s.Credentials.Err == nil && s.Credentials.Value.Set
 	if a.IMSAccount == "" && !vpc && !manual {
 		return []Finding{{Status: Fail, Key: "account.paid.no-infrastructure", Params: p, Actor: AccountOwner, Fix: []string{

@@ -216,8 +216,8 @@ func judgeRegistry(s *facts.Set) []Finding {
 
 // scopeOf is the region and resource group name whose credentials apply.
 func scopeOf(s *facts.Set) (region, group string) {
-	if s.Cluster.Loaded && s.Cluster.Err == nil {
-		return s.Cluster.Value.Region, s.Cluster.Value.ResourceGroupName
+	if c, ok := s.ReadCluster(); ok {
+		return c.Region, c.ResourceGroupName
 	}
 	if s.Session.ResourceGroup != nil {
 		group = s.Session.ResourceGroup.Name
@@ -229,7 +229,8 @@ func scopeOf(s *facts.Set) (region, group string) {
 
 // onVPC reports a run on a VPC cluster (not before creating one).
 func onVPC(s *facts.Set) bool {
-	return s.Cluster.Loaded && s.Cluster.Err == nil && s.Cluster.Value.Infrastructure() == facts.InfraVPC
+	c, ok := s.ReadCluster()
+	return ok && c.Infrastructure() == facts.InfraVPC
 }
 
 func orPlaceholder(v, placeholder string) string {

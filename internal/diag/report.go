@@ -72,14 +72,15 @@ func tally[S comparable, T any](all []S, items []T, status func(T) S) map[S]int 
 // applyCheck runs a check where it applies to the cluster; elsewhere it is
 // skipped with the reason.
 func applyCheck(c Check, s *facts.Set) []Finding {
-	if len(c.Infra) == 0 || !s.Cluster.Loaded || s.Cluster.Err != nil {
+	cl, read := s.ReadCluster()
+	if len(c.Infra) == 0 || !read {
 		return c.Judge(s)
 	}
-	infra := s.Cluster.Value.Infrastructure()
+	infra := cl.Infrastructure()
 	if slices.Contains(c.Infra, infra) {
 		return c.Judge(s)
 	}
-	p := map[string]string{"provider": s.Cluster.Value.Provider}
+	p := map[string]string{"provider": cl.Provider}
 	switch {
 	case infra == facts.InfraSatellite:
 		return []Finding{{Status: Skipped, Key: "check.not-satellite", Params: p}}
