@@ -187,5 +187,5 @@ func colourOn(env *Env, terminal bool) bool {
 
 // textRenderer is the text renderer of this run.
 func textRenderer(env *Env) render.Text {
-	return render.Text{W: render.Wrapped(env.Stdout, env.Width), T: env.T, Color: colour(env)}
+	return render.Text{W: render.Wrapped(env.Stdout, env.Width), T: env.T, Color: colour(env), Width: env.Width}
 }

@@ -59,6 +59,16 @@ func TestTerminalLook(t *testing.T) {
 			t.Errorf("%s terminal: nothing folded under its title\n%s", lang, out)
 		}
 
+		// A table wider than the terminal wraps inside its columns.
+		if out, code := runOnTerminal(t, ksd, env, 80, "checks"); code != 0 {
+			t.Errorf("%s checks: exit %d", lang, code)
+		} else {
+			for _, line := range strings.Split(ansiCode.ReplaceAllString(out, ""), "\n") {
+				if w := runewidth.StringWidth(line); w > 80 {
+					t.Errorf("%s checks: %d columns: %q", lang, w, line)
+				}
+			}
+		}
 		if out, code := runOnTerminal(t, ksd, env, 80, "check", "-c", "nosuch"); code != 2 || !strings.Contains(out, "\x1b[31;1m") {
 			t.Errorf("%s terminal: FAILED not in red (exit %d): %q", lang, code, out)
 		}

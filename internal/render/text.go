@@ -17,6 +17,9 @@ type Text struct {
 	W     io.Writer
 	T     *i18n.Translator
 	Color bool // only on a terminal, and only if the user did not turn it off
+	// Width is the terminal's width that tables fit themselves to (their
+	// cells wrap inside their columns); 0 (not a terminal) leaves them wide.
+	Width int
 }
 
 var symbols = map[diag.Status]string{

@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/mattn/go-runewidth"
+
+	"github.com/ks-doctor/ks-doctor/i18n"
+	"github.com/ks-doctor/ks-doctor/internal/diag"
 )
 
 func TestFold(t *testing.T) {
@@ -42,5 +45,37 @@ func TestFold(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// On a terminal, a table too wide for it wraps its cells inside their
+// columns: every line fits, the first column's IDs are never cut, and no
+// word of any cell is lost. Without a width (a pipe), rows stay whole.
+func TestTableFitsTheTerminal(t *testing.T) {
+	var wide, piped strings.Builder
+	checks := diag.All
+	if err := (Text{W: &wide, T: i18n.New(i18n.English), Width: 80, Color: true}).Checks(checks); err != nil {
+		t.Fatal(err)
+	}
+	if err := (Text{W: &piped, T: i18n.New(i18n.English)}).Checks(checks); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(wide.String(), "\n"), "\n")
+	for _, l := range lines {
+		if w := runewidth.StringWidth(ansi.ReplaceAllString(l, "")); w > 80 {
+			t.Errorf("%d columns: %q", w, l)
+		}
+	}
+	for _, c := range checks {
+		if !strings.Contains(wide.String(), c.ID+" ") {
+			t.Errorf("check ID %s was cut", c.ID)
+		}
+	}
+	words := func(s string) string { return strings.Join(strings.Fields(ansi.ReplaceAllString(s, "")), "") }
+	if len(words(wide.String())) != len(words(piped.String())) {
+		t.Errorf("the wrapped table lost or gained text:\n%s", wide.String())
+	}
+	if n := strings.Count(piped.String(), "\n"); n != len(checks)+1 {
+		t.Errorf("piped: %d lines for %d checks", n, len(checks))
 	}
 }
