@@ -108,10 +108,10 @@ func (t Text) scopePlan(b *strings.Builder, p diag.ScopePlan, note bool) {
 }
 
 // clusters is a list of cluster names for text: how many, and the names
-// (the first few of a long list), each through Safe; "(none)" for none.
+// (the first few of a long list), each through Safe; "no cluster" for none.
 func clusters(tr *i18n.Translator, names []string) string {
 	if len(names) == 0 {
-		return tr.T("(none)")
+		return tr.T("orphan.clusters.none")
 	}
 	safe := make([]string, len(names))
 	for i, n := range names {

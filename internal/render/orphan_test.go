@@ -129,7 +129,8 @@ func TestClusterLists(t *testing.T) {
 		names []string
 		want  string
 	}{
-		{en, nil, "(none)"},
+		{en, nil, "no cluster"},
+		{ja, nil, "クラスターなし"},
 		{en, names(1), "1 cluster (c1)"},
 		{en, names(5), "5 clusters (c1, c2, c3, c4, c5)"},
 		{en, names(48), "48 clusters (c1, c2, c3 and 45 more)"},
