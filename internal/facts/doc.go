@@ -3,8 +3,9 @@
 // the error that stopped its read, so a check can tell "the API said no"
 // from "we could not ask".
 //
-// Reading order: keys.go (every key and its one table entry) → entry.go
-// (what an entry says, and Expand) → set.go (Set, Slot) → collect.go
+// Reading order: keys.go (every key, the Set field that holds it and its
+// one table entry) → entry.go (what an entry says, and Expand) → set.go
+// (Slot, and what a Set answers) → collect.go
 // (Source, Collect) → the files of each idea's data:
 // session.go, cluster.go, workers.go, credentials.go, account.go (IAM),
 // classic.go (classic infrastructure), vpc.go, version.go, incluster.go (the
@@ -22,7 +23,7 @@
 //     internal/ibm over an official SDK client (an existing method when the
 //     read is the same call for another scope, as KeyTargetCredentials
 //     reuses Credentials), with a contract test against the simulator.
-//  2. keys.go: the Key constant, the Set field (set.go) that holds its
+//  2. keys.go, one place: the Key constant, the Set field that holds its
 //     Slot, and its table entry: needs (the reads it waits for; optional
 //     and needless among them), cluster (it exists only for a cluster, so
 //     create scope leaves it out), when (it may not apply), complete (its

@@ -1,5 +1,7 @@
 package facts
 
+import "time"
+
 // The keys of every fact ks-doctor reads. Each is one entry of table below;
 // keys_test.go fails for a key without one.
 const (
@@ -30,6 +32,40 @@ const (
 	KeyTargetCredentials      Key = "target-credentials"
 	KeyTargetInfraPermissions Key = "target-infra-permissions"
 )
+
+// Set is everything one run read. Each Slot field is the slot of exactly
+// one key of the table below (keys_test.go holds them to each other): a
+// new key is its constant above, its field here and its entry below.
+type Set struct {
+	Now            time.Time // when the run started: "stuck" states are judged by age
+	Session        Session
+	ClusterQuery   string // what the user typed after -c, name or id
+	Cluster        Slot[Cluster]
+	ResourceGroups Slot[[]ResourceGroup]
+
+	Workers          Slot[[]Worker]
+	Pools            Slot[[]Pool]
+	APIKeyOwner      Slot[Owner]
+	Credentials      Slot[Credentials]
+	InfraPermissions Slot[InfraPermissions]
+	Users            Slot[[]User]
+	AccountSettings  Slot[AccountSettings]
+	Account          Slot[Account]
+	Devices          Slot[Devices]
+	VLANs            Slot[VLANs]
+	VPE              Slot[VPE]
+	OwnerAccess      Slot[Access]
+	OwnerMembership  Slot[Membership]
+	Versions         Slot[SupportedVersions]
+	Kubectl          Slot[Kubectl]
+	Nodes            Slot[[]Node]
+	CalicoNodes      Slot[CalicoNodes]
+
+	// The targeted region and resource group's, read only when they are
+	// not the cluster's (Set.Target): what `gather` adds to the archive.
+	TargetCredentials      Slot[Credentials]
+	TargetInfraPermissions Slot[InfraPermissions]
+}
 
 // table is every fact ks-doctor reads, one entry per key: what the read
 // waits for, whether it needs a cluster, the Source method that reads it

@@ -17,39 +17,6 @@ type Slot[T any] struct {
 	Took   time.Duration
 }
 
-// Set is everything one run read. Each Slot field is the slot of exactly
-// one key of the table (keys_test.go holds them to each other).
-type Set struct {
-	Now            time.Time // when the run started: "stuck" states are judged by age
-	Session        Session
-	ClusterQuery   string // what the user typed after -c, name or id
-	Cluster        Slot[Cluster]
-	ResourceGroups Slot[[]ResourceGroup]
-
-	Workers          Slot[[]Worker]
-	Pools            Slot[[]Pool]
-	APIKeyOwner      Slot[Owner]
-	Credentials      Slot[Credentials]
-	InfraPermissions Slot[InfraPermissions]
-	Users            Slot[[]User]
-	AccountSettings  Slot[AccountSettings]
-	Account          Slot[Account]
-	Devices          Slot[Devices]
-	VLANs            Slot[VLANs]
-	VPE              Slot[VPE]
-	OwnerAccess      Slot[Access]
-	OwnerMembership  Slot[Membership]
-	Versions         Slot[SupportedVersions]
-	Kubectl          Slot[Kubectl]
-	Nodes            Slot[[]Node]
-	CalicoNodes      Slot[CalicoNodes]
-
-	// The targeted region and resource group's, read only when they are
-	// not the cluster's (Set.Target): what `gather` adds to the archive.
-	TargetCredentials      Slot[Credentials]
-	TargetInfraPermissions Slot[InfraPermissions]
-}
-
 // slot is what every Slot[T] answers whatever its T: the collector, the
 // evidence of findings and the durations read slots through it.
 type slot interface {
