@@ -132,6 +132,7 @@ func (c *Client) setup(s *core.BaseService) {
 	if rt, ok := s.Client.Transport.(*retryablehttp.RoundTripper); ok {
 		rt.Client.RetryWaitMin = c.opts.RetryWait
 		capRetries(rt.Client, c.retryLimit())
+		s.Client.Transport = oneOf{rt}
 	}
 }
 

@@ -85,7 +85,7 @@ func slRetry(next http.RoundTripper, retries int, wait, limit time.Duration) htt
 	c.Backoff = core.IBMCloudSDKBackoffPolicy
 	c.ErrorHandler = retryablehttp.PassthroughErrorHandler // the last answer, as it came
 	capRetries(c, limit)
-	return getOnly{retrying: &retryablehttp.RoundTripper{Client: c}, once: next}
+	return getOnly{retrying: oneOf{&retryablehttp.RoundTripper{Client: c}}, once: next}
 }
 
 // slCheckRetry is go-sdk-core's policy (context errors, TLS, scheme and
@@ -105,11 +105,19 @@ func (g getOnly) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method != http.MethodGet {
 		return g.once.RoundTrip(req)
 	}
-	resp, err := g.retrying.RoundTrip(req)
+	return g.retrying.RoundTrip(req)
+}
+
+// oneOf is a retrying RoundTripper that returns an answer or an error,
+// never both: retryablehttp hands back the last answer beside the error
+// that stopped the retries (the request's context ended while it was
+// judged, or go-sdk-core's error handler), which net/http would log and
+// leave open. The answer is closed and the error returned.
+type oneOf struct{ next http.RoundTripper }
+
+func (o oneOf) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := o.next.RoundTrip(req)
 	if err != nil && resp != nil {
-		// The pass-through error handler hands back the last answer beside
-		// the error that stopped the retries (the request's context ended
-		// while it was judged); a RoundTripper returns one or the other.
 		resp.Body.Close()
 		resp = nil
 	}

@@ -3,6 +3,7 @@ package ibm
 import (
 	"context"
 	"errors"
+	"github.com/IBM/go-sdk-core/v5/core"
 	"io"
 	"net/http"
 	"strings"
@@ -123,11 +124,34 @@ func TestSoftLayerRetryClientSetup(t *testing.T) {
 	if !ok {
 		t.Fatal("not a getOnly")
 	}
-	c := g.retrying.(*retryablehttp.RoundTripper).Client
+	c := g.retrying.(oneOf).next.(*retryablehttp.RoundTripper).Client
 	if c.Logger != nil || c.RequestLogHook != nil || c.ResponseLogHook != nil {
 		t.Errorf("the retrying client logs: %T", c.Logger)
 	}
 	if c.RetryMax != 3 || c.RetryWaitMin != time.Millisecond || c.RetryWaitMax != time.Second {
 		t.Errorf("retry settings %d %v %v", c.RetryMax, c.RetryWaitMin, c.RetryWaitMax)
+	}
+}
+
+// The same holds for the services on go-sdk-core's retrying client
+// (Client.setup): a context that ends while an answer is judged gives the
+// error alone and closes the answer.
+func TestServiceRetryContextEndsWithAnAnswer(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	body := &closeCounter{}
+	next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		cancel()
+		return &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{}, Body: body, Request: r}, nil
+	})
+	c := &Client{hc: &http.Client{Transport: next}, opts: Options{Retries: 3, RetryWait: time.Millisecond, CallTimeout: time.Second}}
+	s, err := core.NewBaseService(&core.ServiceOptions{URL: "http://127.0.0.1:9", Authenticator: &core.NoAuthAuthenticator{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.setup(s)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:9/v1/clusters", nil)
+	resp, err := s.Client.Do(req)
+	if !errors.Is(err, context.Canceled) || resp != nil || body.closed.Load() == 0 {
+		t.Errorf("%v %v, body closed %d times; want context.Canceled alone, the body closed", resp, err, body.closed.Load())
 	}
 }
