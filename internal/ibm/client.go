@@ -200,11 +200,8 @@ func (c *Client) ResourceGroups(ctx context.Context, accountID string) ([]facts.
 		opts.SetAccountID(accountID)
 	}
 	res, resp, err := c.rm.ListResourceGroupsWithContext(ctx, opts)
-	if err != nil {
-		return nil, readError("ibmcloud resource groups", resp, err)
-	}
-	if res == nil {
-		return nil, errNoBody("ibmcloud resource groups")
+	if err := failed("ibmcloud resource groups", resp, err, res == nil); err != nil {
+		return nil, err
 	}
 	out := make([]facts.ResourceGroup, 0, len(res.Resources))
 	for _, g := range res.Resources {

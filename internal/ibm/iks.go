@@ -191,11 +191,8 @@ func (c *Client) InfraPermissions(ctx context.Context, region, groupID string) (
 		opts.XAuthResourceGroup = core.StringPtr(groupID)
 	}
 	res, resp, err := c.iks.GetInfraPermissionsWithContext(ctx, opts)
-	if err != nil {
-		return facts.InfraPermissions{}, readError("ibmcloud ks infra-permissions get", resp, err)
-	}
-	if res == nil {
-		return facts.InfraPermissions{}, errNoBody("ibmcloud ks infra-permissions get")
+	if err := failed("ibmcloud ks infra-permissions get", resp, err, res == nil); err != nil {
+		return facts.InfraPermissions{}, err
 	}
 	ip := facts.InfraPermissions{Account: str(res.Account), AccountType: str(res.AccountType)}
 	for _, cat := range []struct {

@@ -3,6 +3,7 @@ package ibm
 import (
 	"context"
 	"errors"
+	"github.com/IBM/go-sdk-core/v5/core"
 	"net/url"
 	"strconv"
 	"strings"
@@ -21,6 +22,19 @@ func errNoBody(op string) *facts.ReadError {
 	return &facts.ReadError{Op: op, Message: "the service answered without a result"}
 }
 
+// failed is the error of an SDK call: its own error as a ReadError, or
+// errNoBody when it answered without a result (noResult); nil when it
+// answered. Every read that needs no more than that goes through it.
+func failed(op string, resp *core.DetailedResponse, err error, noResult bool) error {
+	switch {
+	case err != nil:
+		return readError(op, resp, err)
+	case noResult:
+		return errNoBody(op)
+	}
+	return nil
+}
+
 // Users lists the account's members with their states, following pages. With
 // restricted user-list visibility the list holds only what this caller may
 // see (usermanagementv1 ListUsers): it is never evidence that someone left.
@@ -31,11 +45,8 @@ func (c *Client) Users(ctx context.Context, accountID string) ([]facts.User, err
 	var out []facts.User
 	for {
 		res, resp, err := c.um.ListUsersWithContext(ctx, opts)
-		if err != nil {
-			return nil, readError(op, resp, err)
-		}
-		if res == nil {
-			return nil, errNoBody(op)
+		if err := failed(op, resp, err, res == nil); err != nil {
+			return nil, err
 		}
 		for _, u := range res.Resources {
 			out = append(out, facts.User{IAMID: str(u.IamID), Email: firstOf(str(u.Email), str(u.UserID)), State: str(u.State)})
@@ -104,11 +115,8 @@ func isIAMID(id string) bool {
 func (c *Client) AccountSettings(ctx context.Context, accountID string) (facts.AccountSettings, error) {
 	const op = "ibmcloud iam account-settings"
 	res, resp, err := c.iamID.GetAccountSettingsWithContext(ctx, c.iamID.NewGetAccountSettingsOptions(accountID))
-	if err != nil {
-		return facts.AccountSettings{}, readError(op, resp, err)
-	}
-	if res == nil {
-		return facts.AccountSettings{}, errNoBody(op)
+	if err := failed(op, resp, err, res == nil); err != nil {
+		return facts.AccountSettings{}, err
 	}
 	s := facts.AccountSettings{MFA: str(res.Mfa), RestrictUserList: str(res.RestrictUserListVisibility)}
 	for _, u := range res.UserMfa {
@@ -179,11 +187,8 @@ func (c *Client) policies(ctx context.Context, accountID, iamID, groupID, groupN
 	var out []facts.Policy
 	for range maxPages {
 		res, resp, err := c.policy.ListPoliciesWithContext(ctx, opts)
-		if err != nil {
-			return out, readError(op, resp, err)
-		}
-		if res == nil {
-			return out, errNoBody(op)
+		if err := failed(op, resp, err, res == nil); err != nil {
+			return out, err
 		}
 		for _, p := range res.Policies {
 			out = append(out, policyOf(p, groupName)...)
@@ -207,11 +212,8 @@ func (c *Client) accessGroups(ctx context.Context, accountID, iamID string) ([]i
 	var out []iamaccessgroupsv2.Group
 	for range maxPages {
 		res, resp, err := c.groups.ListAccessGroupsWithContext(ctx, opts)
-		if err != nil {
-			return out, readError(op, resp, err)
-		}
-		if res == nil {
-			return out, errNoBody(op)
+		if err := failed(op, resp, err, res == nil); err != nil {
+			return out, err
 		}
 		out = append(out, res.Groups...)
 		next := ""

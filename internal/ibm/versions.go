@@ -15,11 +15,8 @@ import (
 func (c *Client) Versions(ctx context.Context) (facts.SupportedVersions, error) {
 	const op = "ibmcloud ks versions"
 	res, resp, err := c.iks.GetVersionsWithContext(ctx, c.iks.NewGetVersionsOptions())
-	if err != nil {
-		return facts.SupportedVersions{}, readError(op, resp, err)
-	}
-	if res == nil {
-		return facts.SupportedVersions{}, errNoBody(op)
+	if err := failed(op, resp, err, res == nil); err != nil {
+		return facts.SupportedVersions{}, err
 	}
 	return facts.SupportedVersions{
 		Kubernetes: supported(res["kubernetes"], false),

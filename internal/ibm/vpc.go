@@ -38,11 +38,8 @@ func (c *Client) VPE(ctx context.Context, cl facts.Cluster) (facts.VPE, error) {
 		opts := svc.NewListEndpointGatewaysOptions()
 		opts.SetName("iks-" + cl.ID)
 		res, resp, err := svc.ListEndpointGatewaysWithContext(gctx, opts)
-		switch {
-		case err != nil:
-			return readError("vpc: GET /endpoint_gateways", resp, err)
-		case res == nil:
-			return errNoBody("vpc: GET /endpoint_gateways")
+		if err := failed("vpc: GET /endpoint_gateways", resp, err, res == nil); err != nil {
+			return err
 		}
 		gateways = res.EndpointGateways
 		return nil
@@ -52,11 +49,8 @@ func (c *Client) VPE(ctx context.Context, cl facts.Cluster) (facts.VPE, error) {
 		opts.SetLimit(100)
 		for range maxPages {
 			res, resp, err := svc.ListSubnetsWithContext(gctx, opts)
-			switch {
-			case err != nil:
-				return readError("vpc: GET /subnets", resp, err)
-			case res == nil:
-				return errNoBody("vpc: GET /subnets")
+			if err := failed("vpc: GET /subnets", resp, err, res == nil); err != nil {
+				return err
 			}
 			for _, sub := range res.Subnets {
 				if sub.Zone != nil {
