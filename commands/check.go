@@ -33,7 +33,7 @@ func newCheck(env *Env) *cobra.Command {
 		Use: "check [-c, --cluster CLUSTER | --all-clusters [-r, --region REGION | --all-regions] [-g, --resource-group GROUP | --all-resource-groups]] " +
 			"[--only CHECK_ID,...] [--skip CHECK_ID,...] [--fail-on LEVEL] [--timeout DURATION] [--concurrency N] [--output FORMAT] [-q]",
 		Short: T("Run the troubleshooting checks on a cluster or before creating one"),
-		Args:  cobra.NoArgs,
+		Args:  noArgs(env),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := o.validate(env, c); err != nil {
 				return err

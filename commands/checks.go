@@ -12,7 +12,7 @@ func newChecks(env *Env) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "checks [--output FORMAT]",
 		Short: env.T.T("List all checks with their IDs, categories and the data they read"),
-		Args:  cobra.NoArgs,
+		Args:  noArgs(env),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := g.validate(env, c); err != nil {
 				return err

@@ -33,7 +33,7 @@ func newGather(env *Env) *cobra.Command {
 			"ones when they differ), the cluster, its unhealthy worker nodes, and the findings of 'ibmcloud ks-doctor check'. " +
 			"No API key or token is read into the archive (the account ID is kept in full: support needs it); manifest.json lists every file " +
 			"with its source, size and SHA-256."),
-		Args: cobra.NoArgs,
+		Args: noArgs(env),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := o.validate(env, c); err != nil {
 				return err

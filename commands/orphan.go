@@ -39,7 +39,7 @@ func newOrphan(env *Env) *cobra.Command {
 		Use: "orphan [-r, --region REGION | --all-regions] [-g, --resource-group GROUP | --all-resource-groups] " +
 			"[--status STATUS,...] [--classic-credentials FILE] [--concurrency N] [--timeout DURATION] [--output FORMAT] [-q]",
 		Short: T("Find orphaned classic clusters and plan the credential setting that orphans the fewest"),
-		Args:  cobra.NoArgs,
+		Args:  noArgs(env),
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := o.validate(env, c); err != nil {
 				return err

@@ -117,7 +117,6 @@ func NewRoot(env *Env) *cobra.Command {
 	markRunErrors(root)
 	for _, c := range root.Commands() {
 		c.DisableFlagsInUseLine = true // the Use line lists the flags in the SDK's style
-		c.Args = localArgs(env, c.Args)
 	}
 	return root
 }

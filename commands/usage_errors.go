@@ -56,18 +56,12 @@ func allowedValues(env *Env, f *pflag.Flag) string {
 	return env.T.T("a value of the form the help shows")
 }
 
-// localArgs puts a verb's argument rule's error in the user's language.
-// The verbs that take no argument say so with cobra.NoArgs, whose error is
-// English; `explain` words its own errors and returns a Failure, kept.
-func localArgs(env *Env, rule cobra.PositionalArgs) cobra.PositionalArgs {
-	if rule == nil {
-		return nil
-	}
+// noArgs is cobra.NoArgs in the user's language (cobra's is English),
+// naming what was given.
+func noArgs(env *Env) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
-		err := rule(c, args)
-		var f *Failure
-		if err == nil || errors.As(err, &f) {
-			return err
+		if len(args) == 0 {
+			return nil
 		}
 		return usageErr(env, c, errors.New(env.T.T("{{.Command}} takes no arguments, but was given: {{.Args}}",
 			map[string]any{"Command": "ibmcloud " + c.CommandPath(), "Args": render.Safe(strings.Join(args, " "))})))
