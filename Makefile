@@ -5,7 +5,7 @@ LDFLAGS   := -s -w -X github.com/ks-doctor/ks-doctor/commands.Version=$(VERSION)
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/tools/staticcheck
 
-.PHONY: build test vet staticcheck unit fuzz e2e demo bench dist install clean tools
+.PHONY: i18n build test vet staticcheck unit fuzz e2e demo bench dist install clean tools
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/ks-doctor ./plugin
@@ -15,6 +15,11 @@ $(STATICCHECK):
 	GOBIN=$(CURDIR)/bin/tools $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 tools: $(STATICCHECK)
+
+# After editing i18n/resources/*.json: rewrite i18n/messages_gen.go, the
+# texts as Go literals (a test fails while it is stale).
+i18n:
+	cd i18n && $(GO) generate
 
 # Each phase says what it runs; `make test` ends with one line that says it
 # all passed, or stops at the first phase that failed.

@@ -9,9 +9,6 @@ package i18n
 
 import (
 	"cmp"
-	"embed"
-	"encoding/json"
-	"io/fs"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,8 +18,11 @@ import (
 	"golang.org/x/text/language"
 )
 
-//go:embed resources/*.json
-var resources embed.FS
+// The texts are written in resources/<part>.<locale>.json (one file per
+// part of the product: all = the interface and the checks), in the CLI
+// SDK's format; messages_gen.go holds them as Go literals, so that no
+// process parses JSON to print a word (see internal/messagesgen).
+//go:generate go run ./internal/messagesgen
 
 // Supported locales, in the file naming of the CLI SDK.
 const (
@@ -36,42 +36,46 @@ type Translator struct {
 	tf     sdki18n.TranslateFunc
 }
 
-var (
-	bundleOnce sync.Once
-	bundle     *goi18n.Bundle
-	// plural holds the ids whose English text has plural forms
-	// ({"one": …, "other": …}); T passes their "count" to go-i18n.
-	plural map[string]bool
-)
-
-// The bundle is built on first use, not in init(), so that SendMetadata and
-// `explain` do not pay for parsing both files when they need one.
-func load() *goi18n.Bundle {
-	bundleOnce.Do(func() {
-		b := goi18n.NewBundle(language.AmericanEnglish)
-		b.RegisterUnmarshalFunc("json", json.Unmarshal)
-		// Every resources/<part>.<locale>.json: one file per part of the
-		// product (all = the interface and the checks), so that parts can
-		// grow their texts side by side.
-		names, _ := fs.Glob(resources, "resources/*.json")
-		p := map[string]bool{}
-		for _, path := range names {
-			name := path[len("resources/"):]
-			data, err := resources.ReadFile(path)
-			if err != nil {
-				panic(err) // embedded at build time: a missing file is a build defect
-			}
-			if _, err := b.ParseMessageFileBytes(data, name); err != nil {
-				panic(err)
-			}
-			if strings.Contains(name, "."+English+".") {
-				pluralIDs(data, p)
-			}
-		}
-		bundle, plural = b, p
-	})
-	return bundle
+// bundles are built on first use, one per locale, so that a process pays
+// only for the languages it speaks: SendMetadata and an English run build
+// the English one; a Japanese run also the Japanese one, which holds the
+// English messages too (the fallback of a missing translation).
+var bundles = map[string]func() *goi18n.Bundle{
+	English:  sync.OnceValue(func() *goi18n.Bundle { return newBundle(enUS) }),
+	Japanese: sync.OnceValue(func() *goi18n.Bundle { return newBundle(enUS, jaJP...) }),
 }
+
+// newBundle adds the English messages, then the Japanese ones if given.
+func newBundle(en []goi18n.Message, ja ...goi18n.Message) *goi18n.Bundle {
+	b := goi18n.NewBundle(language.AmericanEnglish)
+	add(b, language.AmericanEnglish, en)
+	if len(ja) > 0 {
+		add(b, language.MustParse("ja-JP"), ja)
+	}
+	return b
+}
+
+func add(b *goi18n.Bundle, tag language.Tag, set []goi18n.Message) {
+	msgs := make([]*goi18n.Message, len(set))
+	for i := range set {
+		msgs[i] = &set[i]
+	}
+	if err := b.AddMessages(tag, msgs...); err != nil {
+		panic(err) // generated from the files the tests read: a build defect
+	}
+}
+
+// plural holds the ids whose English text has plural forms
+// ({"one": …, "other": …}); T passes their "count" to go-i18n.
+var plural = sync.OnceValue(func() map[string]bool {
+	p := map[string]bool{}
+	for _, m := range enUS {
+		if m.One != "" {
+			p[m.ID] = true
+		}
+	}
+	return p
+})
 
 // New returns a translator for locale, which must be English or Japanese
 // (use Resolve first). Missing Japanese messages fall back to English.
@@ -82,7 +86,7 @@ func New(locale string) *Translator {
 	} else {
 		locale = English
 	}
-	loc := goi18n.NewLocalizer(load(), tag, "en-US")
+	loc := goi18n.NewLocalizer(bundles[locale](), tag, "en-US")
 	return &Translator{locale: locale, tf: sdki18n.Translate(loc)}
 }
 
@@ -103,8 +107,7 @@ func (t *Translator) T(id string, data ...any) string {
 // pluralCount is the count of a plural message's data: an integer, or a
 // string of one (the check texts' parameters are strings).
 func pluralCount(id string, data any) (any, bool) {
-	load()
-	if !plural[id] {
+	if !plural()[id] {
 		return nil, false
 	}
 	var n any
@@ -123,23 +126,6 @@ func pluralCount(id string, data any) (any, bool) {
 		}
 	}
 	return nil, false
-}
-
-// pluralIDs adds to p the ids of a resource file whose translation is a
-// set of plural forms rather than one string.
-func pluralIDs(data []byte, p map[string]bool) {
-	var msgs []struct {
-		ID          string          `json:"id"`
-		Translation json.RawMessage `json:"translation"`
-	}
-	if json.Unmarshal(data, &msgs) != nil {
-		return
-	}
-	for _, m := range msgs {
-		if len(m.Translation) > 0 && m.Translation[0] == '{' {
-			p[m.ID] = true
-		}
-	}
 }
 
 // Locale is "en_US" or "ja_JP".

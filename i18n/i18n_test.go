@@ -276,8 +276,7 @@ func TestPluralForms(t *testing.T) {
 			t.Errorf("%s %v: %q, want %q", tc.id, tc.data, got, tc.want)
 		}
 	}
-	load()
-	for id := range plural {
+	for id := range plural() {
 		for _, n := range []string{"0", "1", "2"} {
 			data := map[string]any{"count": n, "Count": n}
 			for _, tr := range []*Translator{en, ja} {
