@@ -220,6 +220,51 @@ func TestEveryFindingKeyHasTexts(t *testing.T) {
 	}
 }
 
+// Every reason an in-cluster read has no access (facts.NoAccessError, set
+// as Reason: "…" or through kube's noAccess("…")) becomes the finding
+// "incluster.<reason>", which needs its texts.
+func TestEveryNoAccessReasonHasTexts(t *testing.T) {
+	en := ids(t, "all.en_US.json")
+	files, _ := filepath.Glob("../internal/kube/*.go")
+	files = append(files, "../internal/ibm/kube.go")
+	found := 0
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			var lit ast.Expr
+			switch n := n.(type) {
+			case *ast.KeyValueExpr:
+				if k, ok := n.Key.(*ast.Ident); ok && k.Name == "Reason" {
+					lit = n.Value
+				}
+			case *ast.CallExpr:
+				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "noAccess" && len(n.Args) == 1 {
+					lit = n.Args[0]
+				}
+			}
+			if v, ok := lit.(*ast.BasicLit); ok && v.Kind == token.STRING {
+				reason, _ := strconv.Unquote(v.Value)
+				found++
+				for _, id := range []string{"incluster." + reason + ".title", "incluster." + reason + ".cause"} {
+					if _, ok := en[id]; !ok {
+						t.Errorf("%s: reason %q needs i18n id %q", path, reason, id)
+					}
+				}
+			}
+			return true
+		})
+	}
+	if found < 8 {
+		t.Errorf("found %d reasons; the scan no longer sees how they are set", found)
+	}
+}
+
 func TestResolve(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	for _, c := range []struct {

@@ -69,6 +69,12 @@ func TestDuplicateNodes(t *testing.T) {
 		tc("another cluster's context", inCluster(func(s *facts.Set) {
 			s.Nodes.Err = &facts.NoAccessError{Reason: "other-context", Context: "other/c9"}
 		}), Skipped, "incluster.other-context"),
+		tc("IAM id-token expired", inCluster(func(s *facts.Set) {
+			s.Nodes.Err = &facts.NoAccessError{Reason: "token-expired", Context: "mycluster/c1"}
+		}), Skipped, "incluster.token-expired"),
+		tc("RBAC role may not list nodes", inCluster(func(s *facts.Set) {
+			s.Nodes.Err = &facts.NoAccessError{Reason: "forbidden", Context: "mycluster/c1"}
+		}), Skipped, "incluster.forbidden"),
 		tc("API denied", inCluster(func(s *facts.Set) { s.Nodes.Err = e403 }), Unknown, "read.denied"),
 	})
 	f := judgeDuplicateNodes(inCluster(func(s *facts.Set) {

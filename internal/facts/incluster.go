@@ -43,12 +43,18 @@ type ClusterReader interface {
 	CalicoNodes(ctx context.Context, c Cluster) (CalicoNodes, error)
 }
 
-// NoAccessError is a read of the cluster's API that was not attempted:
-// ks-doctor has no kubeconfig context for this cluster. Checks report it as
-// skipped with how to get access, never as a failure.
+// NoAccessError is a read of the cluster's API that ks-doctor may not make
+// or was refused for who it is, so it says nothing about the cluster: no
+// kubeconfig context for this cluster, a sign-in it cannot use, or an
+// answer of 401 or 403. Checks report it as skipped with how to get
+// access, never as a failure or an unknown.
 type NoAccessError struct {
-	Reason  string // "no-kubeconfig", "other-context", "not-read"
-	Context string // the current context, when it points elsewhere
+	// Reason is one of "no-kubeconfig", "other-context", "bad-kubeconfig",
+	// "token-expired" (the oidc id-token expired and ks-doctor does not
+	// spend the refresh token), "unsupported-auth", "unauthorized" (401),
+	// "forbidden" (403) or "not-read" (the command reads no cluster).
+	Reason  string
+	Context string // the current context, when one was found
 }
 
 func (e *NoAccessError) Error() string {

@@ -3,13 +3,20 @@
 // the official Go client, and the version of the kubectl client on this
 // machine. It implements facts.ClusterReader.
 //
+// Sign-in (signin.go): what kubectl would use, with two exceptions that
+// keep a run from changing anything: the kubeconfig is never written, and
+// the refresh token of IKS's oidc sign-in is never spent, so an expired
+// IAM id-token means no access (skipped), not a refresh.
+//
 // Start-up cost: Go initialises every linked package on every start, and
 // the plug-in is one binary, so the commands that never read a cluster
 // (SendMetadata, checks) pay for whatever this package links. It links
 // only client-go's rest and clientcmd (the official kubeconfig loading,
-// credentials, exec plugins and TLS) and reads the few fields it needs as
-// plain JSON (nodes.go, calico.go): no clientset, no API types, no scheme
-// registration. `make bench` measures what remains (start-up rows).
+// credentials, exec plugins and TLS) and the oidc auth provider, and
+// reads the few fields it needs as plain JSON (nodes.go, calico.go): no
+// clientset, no API types, no scheme registration. What remains is about
+// 0.7 ms of each start (`make bench`, start-up rows); deps_test.go keeps
+// the heavy packages out.
 package kube
 
 import (
@@ -44,10 +51,14 @@ type Reader struct {
 	Run Runner
 	// Timeout bounds each call to the cluster's API (default 15s).
 	Timeout time.Duration
+	// Now is the clock an id-token's expiry is read against; nil = time.Now.
+	Now func() time.Time
 
-	once sync.Once
-	cfg  *rest.Config
-	err  error
+	once    sync.Once
+	cfg     *rest.Config
+	err     error
+	context string    // the current context, once loaded
+	expires time.Time // the oidc id-token's expiry; zero for other sign-ins
 }
 
 var _ facts.ClusterReader = (*Reader)(nil)
@@ -98,9 +109,16 @@ func (r *Reader) load(c facts.Cluster) (*rest.Config, error) {
 	if !pointsAt(raw.CurrentContext, kc, c) {
 		return nil, &facts.NoAccessError{Reason: "other-context", Context: raw.CurrentContext}
 	}
-	cfg, err := clientcmd.NewDefaultClientConfig(*raw, &clientcmd.ConfigOverrides{}).ClientConfig()
+	r.context = raw.CurrentContext
+	if err := r.signIn(raw.AuthInfos[kc.AuthInfo]); err != nil {
+		return nil, err
+	}
+	// No ConfigAccess: client-go gets nothing it could write the
+	// kubeconfig with (NewDefaultClientConfig would hand an auth provider
+	// the default files to persist renewed tokens to).
+	cfg, err := clientcmd.NewNonInteractiveClientConfig(*raw, raw.CurrentContext, &clientcmd.ConfigOverrides{}, nil).ClientConfig()
 	if err != nil {
-		return nil, &facts.NoAccessError{Reason: "bad-kubeconfig", Context: raw.CurrentContext}
+		return nil, r.noAccess("bad-kubeconfig")
 	}
 	cfg.Timeout = r.Timeout
 	if cfg.Timeout <= 0 {
@@ -114,19 +132,38 @@ func (r *Reader) load(c facts.Cluster) (*rest.Config, error) {
 // into this package's own structs. Its scheme knows only metav1's Status,
 // so an error answer still becomes an apierrors.APIStatus with the API's
 // code, reason and message; it is never client-go's global scheme.
-func client(cfg *rest.Config) (*rest.RESTClient, error) {
+// A config client-go cannot make a client of (a certificate file it cannot
+// read, a credential plugin it cannot set up) is no access, not a read
+// error; auth providers other than oidc were turned away before (signIn).
+func (r *Reader) client(cfg *rest.Config) (*rest.RESTClient, error) {
 	scheme := runtime.NewScheme()
 	core := schema.GroupVersion{Version: "v1"}
 	metav1.AddToGroupVersion(scheme, core)
 	c := rest.CopyConfig(cfg)
 	c.APIPath, c.GroupVersion = "/api", &core
 	c.NegotiatedSerializer = serializer.NewCodecFactory(scheme).WithoutConversion()
-	return rest.RESTClientFor(c)
+	rc, err := rest.RESTClientFor(c)
+	if err != nil {
+		return nil, r.noAccess("bad-kubeconfig")
+	}
+	return rc, nil
 }
 
 // readError turns a failed read of the cluster's API into a ReadError:
 // the HTTP status and the API's own message (never a header or token).
-func readError(op string, err error) error {
+// An answer about the caller rather than the cluster is no access: 401
+// (the credentials were not taken), 403 (RBAC does not let this user list
+// the resource), or a request the client could not sign because the
+// id-token expired during the run.
+func (r *Reader) readError(op string, err error) error {
+	switch {
+	case apierrors.IsUnauthorized(err):
+		return r.noAccess("unauthorized")
+	case apierrors.IsForbidden(err):
+		return r.noAccess("forbidden")
+	case r.expired():
+		return r.noAccess("token-expired")
+	}
 	re := &facts.ReadError{Op: op, Message: err.Error(), Err: err}
 	var se apierrors.APIStatus
 	if errors.As(err, &se) {
@@ -142,7 +179,7 @@ func (r *Reader) Nodes(ctx context.Context, c facts.Cluster) ([]facts.Node, erro
 	if err != nil {
 		return nil, err
 	}
-	rc, err := client(cfg)
+	rc, err := r.client(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +191,7 @@ func (r *Reader) Nodes(ctx context.Context, c facts.Cluster) ([]facts.Node, erro
 			req = req.Param("continue", cont)
 		}
 		if err := decode(req.DoRaw(ctx))(&list); err != nil {
-			return nil, readError("kubectl get nodes", err)
+			return nil, r.readError("kubectl get nodes", err)
 		}
 		for _, n := range list.Items {
 			out = append(out, n.fact())
@@ -176,7 +213,7 @@ func (r *Reader) CalicoNodes(ctx context.Context, c facts.Cluster) (facts.Calico
 	if err != nil {
 		return facts.CalicoNodes{}, err
 	}
-	rc, err := client(cfg)
+	rc, err := r.client(cfg)
 	if err != nil {
 		return facts.CalicoNodes{}, err
 	}
@@ -187,7 +224,7 @@ func (r *Reader) CalicoNodes(ctx context.Context, c facts.Cluster) (facts.Calico
 		if apierrors.IsNotFound(err) {
 			return facts.CalicoNodes{}, nil
 		}
-		return facts.CalicoNodes{}, readError("kubectl get --raw "+calicoGroup, err)
+		return facts.CalicoNodes{}, r.readError("kubectl get --raw "+calicoGroup, err)
 	}
 	if !slices.ContainsFunc(disc.Resources, func(x struct{ Name string }) bool { return x.Name == "nodes" }) {
 		return facts.CalicoNodes{}, nil
@@ -200,7 +237,7 @@ func (r *Reader) CalicoNodes(ctx context.Context, c facts.Cluster) (facts.Calico
 			req = req.Param("continue", cont)
 		}
 		if err := decode(req.DoRaw(ctx))(&list); err != nil {
-			return facts.CalicoNodes{}, readError("calicoctl get nodes", err)
+			return facts.CalicoNodes{}, r.readError("calicoctl get nodes", err)
 		}
 		for _, n := range list.Items {
 			out.Nodes = append(out.Nodes, n.fact())

@@ -36,11 +36,16 @@ func TestPointsAt(t *testing.T) {
 // simulator wrote (kubeconfig and kubectl included), and its cluster.
 func reader(t *testing.T, scenario string) (*Reader, facts.Cluster) {
 	t.Helper()
-	sc := simtest.Load(t, scenario)
+	r, c, _ := readerOf(t, simtest.Load(t, scenario))
+	return r, c
+}
+
+func readerOf(t *testing.T, sc *sim.Scenario) (*Reader, facts.Cluster, *sim.Server) {
+	t.Helper()
 	srv := simtest.Start(t, sc, sim.Options{})
 	env := srv.Env(simtest.Login(t, srv, nil))
 	cl := sc.Clusters[0]
-	return &Reader{Getenv: func(k string) string { return env[k] }}, facts.Cluster{ID: cl.ID, Name: cl.Name}
+	return &Reader{Getenv: func(k string) string { return env[k] }}, facts.Cluster{ID: cl.ID, Name: cl.Name}, srv
 }
 
 func TestReadsTheSimulatedCluster(t *testing.T) {

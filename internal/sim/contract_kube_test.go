@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
+	_ "k8s.io/client-go/plugin/pkg/client/auth/oidc" // the sign-in of IKS's kubeconfig
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/ks-doctor/ks-doctor/internal/sim"
@@ -104,7 +105,7 @@ func TestContractKubeAPI(t *testing.T) {
 		t.Errorf("delete node: %v, want 405", err)
 	}
 	bad := *rc
-	bad.BearerToken = "not-the-token"
+	bad.AuthProvider, bad.BearerToken = nil, "not-the-token"
 	other, err := kubernetes.NewForConfig(&bad)
 	check(t, err)
 	if _, err := other.CoreV1().Nodes().List(ctx, metav1.ListOptions{}); !apierrors.IsUnauthorized(err) {
@@ -113,6 +114,65 @@ func TestContractKubeAPI(t *testing.T) {
 	// The fake kubectl prints its client version.
 	if _, err := os.Stat(filepath.Join(home, "bin", "kubectl")); err != nil {
 		t.Errorf("no kubectl written: %v", err)
+	}
+}
+
+// The kubeconfig signs in as `ibmcloud ks cluster config` makes it: the
+// oidc auth provider with IAM's id-token for client "kube". An expired
+// id-token is refused (401); the official client then refreshes it with
+// the kubeconfig's refresh token, which the simulator refuses and records
+// as a violation (it would retire the token the user's kubectl relies on:
+// ks-doctor must never do it). A role that may not list nodes gets 403.
+func TestContractKubeSignIn(t *testing.T) {
+	for _, tc := range []struct {
+		auth, user string
+		forbidden  bool
+	}{
+		{"oidc", "user/oidc", false},
+		{"oidc-expired", "user/oidc", false},
+		{"token", "token", false},
+		{"oidc", "user/oidc", true},
+	} {
+		sc, err := sim.Load("stale-nodes")
+		check(t, err)
+		sc.Session.KubeconfigAuth = tc.auth
+		sc.Clusters[0].Kube.Forbidden = tc.forbidden
+		srv := sim.New(sc, sim.Options{})
+		check(t, srv.Start("127.0.0.1:0"))
+		t.Cleanup(func() { srv.Close() })
+		_, cc := kubeconfig(t, srv)
+		raw, err := cc.RawConfig()
+		check(t, err)
+		ai := raw.AuthInfos[raw.Contexts[raw.CurrentContext].AuthInfo]
+		switch {
+		case tc.auth == "token" && (ai.Token == "" || ai.AuthProvider != nil):
+			t.Errorf("%s: user %+v", tc.auth, ai)
+		case tc.auth != "token" && (ai.AuthProvider == nil || ai.AuthProvider.Name != "oidc" || ai.AuthProvider.Config["client-id"] != "kube" ||
+			ai.AuthProvider.Config["refresh-token"] == "" || ai.AuthProvider.Config["idp-issuer-url"] != srv.URL()+"/iam/identity"):
+			t.Errorf("%s: auth provider %+v", tc.auth, ai.AuthProvider)
+		}
+		rc, err := cc.ClientConfig()
+		check(t, err)
+		cs, err := kubernetes.NewForConfig(rc)
+		check(t, err)
+		_, err = cs.CoreV1().Nodes().List(context.Background(), metav1.ListOptions{})
+		violations := len(srv.Violations())
+		switch {
+		case tc.forbidden:
+			if !apierrors.IsForbidden(err) {
+				t.Errorf("%s forbidden: %v, want 403", tc.auth, err)
+			}
+		case tc.auth == "oidc-expired":
+			if err == nil || violations == 0 {
+				t.Errorf("expired id-token: %v, %d violations; want a refused refresh", err, violations)
+			}
+			continue
+		default:
+			check(t, err)
+		}
+		if violations != 0 {
+			t.Errorf("%s: %d violations", tc.auth, violations)
+		}
 	}
 }
 

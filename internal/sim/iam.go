@@ -72,6 +72,11 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		rt := r.PostForm.Get("refresh_token")
 		s.mu.Lock()
 		g, ok := s.refresh[rt]
+		if ok && g.kube {
+			s.mu.Unlock()
+			s.refuseKubeRefresh(w, r)
+			return
+		}
 		if ok && client == cliClient {
 			delete(s.refresh, rt) // rotation: a refresh token works once
 		}
@@ -167,15 +172,25 @@ func (s *Server) sign(data string) []byte {
 	return m.Sum(nil)
 }
 
-// refreshGrant is what a live refresh token stands for.
-type refreshGrant struct{ iamID, account string }
+// refreshGrant is what a live refresh token stands for. kube marks the one
+// in the kubeconfig writeKube leaves (client "kube", as `ibmcloud ks
+// cluster config` gets it): spending it would rotate the token kubectl
+// relies on, so a refresh with it is refused as a violation.
+type refreshGrant struct {
+	iamID, account string
+	kube           bool
+}
 
 func (s *Server) newRefreshToken(u *User, account string) string {
+	return s.newRefresh(refreshGrant{iamID: u.IAMID, account: account})
+}
+
+func (s *Server) newRefresh(g refreshGrant) string {
 	b := make([]byte, 48)
 	rand.Read(b)
 	rt := base64.RawURLEncoding.EncodeToString(b)
 	s.mu.Lock()
-	s.refresh[rt] = refreshGrant{u.IAMID, account}
+	s.refresh[rt] = g
 	s.secrets[rt] = true // for log scrubbing, even after rotation
 	s.mu.Unlock()
 	return rt

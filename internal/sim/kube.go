@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // PrefixKube serves each cluster's own Kubernetes API at
@@ -24,8 +26,18 @@ func (s *Server) kubeToken(cl *Cluster) string {
 	return "sim-kube-" + hex.EncodeToString(m.Sum(nil))[:40]
 }
 
+// kubeClient is the OIDC client id of IKS clusters' API servers: the
+// kubeconfig `ibmcloud ks cluster config` writes names it (client-id and
+// client-secret "kube"), and the API server takes IAM id-tokens issued
+// to it.
+const kubeClient = "kube"
+
 // kubeCaller is the gate of a cluster's API: the cluster the path names
-// by id (else 404 NotFound) and that cluster's token (else 401).
+// by id (else 404 NotFound), then a credential the API server takes (else
+// 401, which is also what an expired id-token gets): the cluster's static
+// token, or an id-token this server issued to client "kube" in the
+// scenario's account (IKS's API servers trust IAM as OIDC issuer, so one
+// token serves every cluster the user may use).
 func kubeCaller(s *Server, w http.ResponseWriter, r *http.Request) (*Cluster, bool) {
 	id, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, PrefixKube), "/"), "/")
 	cl := s.clusterByKey(id)
@@ -34,11 +46,69 @@ func kubeCaller(s *Server, w http.ResponseWriter, r *http.Request) (*Cluster, bo
 		return nil, false
 	}
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if subtle.ConstantTimeCompare([]byte(token), []byte(s.kubeToken(cl))) != 1 {
-		kubeStatus(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized")
-		return nil, false
+	if subtle.ConstantTimeCompare([]byte(token), []byte(s.kubeToken(cl))) == 1 {
+		return cl, true
 	}
-	return cl, true
+	if c, ok := s.verify(token); ok && c.Aud == kubeClient && c.Account.BSS == s.sc.Account.ID {
+		return cl, true
+	}
+	kubeStatus(w, http.StatusUnauthorized, "Unauthorized", "Unauthorized")
+	return nil, false
+}
+
+// kubeForbidden answers a list the session's user may not make when the
+// scenario says so (KubeAPI.Forbidden), in the API server's words.
+func (s *Server) kubeForbidden(w http.ResponseWriter, cl *Cluster, resource, group string) bool {
+	if cl.Kube == nil || !cl.Kube.Forbidden {
+		return false
+	}
+	u := s.sc.user(s.sc.Session.User)
+	name := resource
+	if group != "" {
+		name += "." + group
+	}
+	writeJSON(w, http.StatusForbidden, map[string]any{"kind": "Status", "apiVersion": "v1", "metadata": map[string]any{},
+		"status": "Failure", "reason": "Forbidden", "code": http.StatusForbidden,
+		"details": map[string]any{"group": group, "kind": resource},
+		"message": fmt.Sprintf("%s is forbidden: User \"IAM#%s\" cannot list resource \"%s\" in API group \"%s\" at the cluster scope", name, u.Email, resource, group)})
+	return true
+}
+
+// kubeIDToken is the id-token a kubeconfig of `ibmcloud ks cluster config`
+// holds: IAM's, for client "kube", valid for an hour (or expired an hour
+// ago); and the refresh token beside it, which only a refresh spends.
+func (s *Server) kubeIDToken(expired bool) (idToken, refresh string) {
+	u := s.sc.user(s.sc.Session.User)
+	acc := s.sc.bssAccount(s.sc.Account.ID)
+	now := s.opts.Now()
+	iat, exp := now, now.Add(time.Hour)
+	if expired {
+		iat, exp = now.Add(-2*time.Hour), now.Add(-time.Hour)
+	}
+	return s.mint(u, acc, grantRefresh, kubeClient, s.url+PrefixIAM+"/identity", iat, exp),
+		s.newRefresh(refreshGrant{iamID: u.IAMID, account: acc.ID, kube: true})
+}
+
+// refuseKubeRefresh answers a refresh grant with the kubeconfig's refresh
+// token: IAM would issue new tokens and retire that one, leaving the
+// user's kubeconfig with a token kubectl can no longer refresh. ks-doctor
+// must never spend it, so the call is a violation.
+func (s *Server) refuseKubeRefresh(w http.ResponseWriter, r *http.Request) {
+	reqInfoOf(r).violation = true
+	s.iamError(w, r, http.StatusBadRequest, "SIM405",
+		"ks-doctor-sim refused a refresh with the kubeconfig's refresh token: it would retire the token the user's kubectl relies on.")
+}
+
+// oidcDiscovery serves GET /iam/identity/.well-known/openid-configuration,
+// the OpenID Connect discovery document of the kubeconfig's issuer
+// (idp-issuer-url https://iam.cloud.ibm.com/identity), where client-go's
+// oidc auth provider finds the token endpoint before it refreshes an
+// id-token (plugin/pkg/client/auth/oidc tokenEndpoint). [I] IAM's document
+// holds more fields; these are the ones a client reads.
+func (s *Server) oidcDiscovery(w http.ResponseWriter, r *http.Request) {
+	iss := s.issuer(r)
+	writeJSON(w, http.StatusOK, map[string]any{"issuer": iss, "token_endpoint": iss + "/token",
+		"jwks_uri": iss + "/keys", "response_types_supported": []string{"id_token"}})
 }
 
 // kubeVersion serves GET /version; an OpenShift 4.y cluster runs
@@ -55,6 +125,9 @@ func (s *Server) kubeVersion(w http.ResponseWriter, _ *http.Request, cl *Cluster
 
 // kubeNodeList serves GET /api/v1/nodes.
 func (s *Server) kubeNodeList(w http.ResponseWriter, r *http.Request, cl *Cluster) {
+	if s.kubeForbidden(w, cl, "nodes", "") {
+		return
+	}
 	items := []any{}
 	for _, n := range kubeNodes(cl) {
 		items = append(items, nodeObject(n))
@@ -77,6 +150,9 @@ func (s *Server) calicoResources(w http.ResponseWriter, r *http.Request, cl *Clu
 func (s *Server) calicoNodeList(w http.ResponseWriter, r *http.Request, cl *Cluster) {
 	if noCalicoAPI(cl) {
 		s.kubeUnknownPath(w, r, cl)
+		return
+	}
+	if s.kubeForbidden(w, cl, "nodes", "projectcalico.org") {
 		return
 	}
 	items := []any{}

@@ -40,6 +40,10 @@ type KubeAPI struct {
 	// NoCalicoAPI: the cluster has no Calico API server, so the
 	// projectcalico.org/v3 group is not served.
 	NoCalicoAPI bool `yaml:"noCalicoAPI"`
+	// Forbidden: the session's user may not list nodes or Calico nodes
+	// (Kubernetes RBAC, which IKS sets from IAM service access roles, e.g.
+	// a role bound to one namespace): those lists answer 403 Forbidden.
+	Forbidden bool `yaml:"forbidden"`
 }
 
 // KubeNode is a Kubernetes node object.
@@ -148,6 +152,32 @@ func (sc *Scenario) versionsBody() map[string][]map[string]any {
 	return out
 }
 
+// kubeUser is the kubeconfig's user entry, its name and its YAML (under
+// "user:"), as session.kubeconfigAuth says. `ibmcloud ks cluster config`
+// names the user "<e-mail>/<account>/iam.cloud.ibm.com-identity" and
+// signs in through the oidc auth provider with IAM's tokens for client
+// "kube", issuer https://iam.cloud.ibm.com/identity (kubeconfigs it wrote,
+// as `kubectl config view` shows them in public notes; the API behind the
+// command answers with the same id-token fields:
+// https://gist.github.com/amitpj/7d5e1b3c7baacbfff638850f7d8a86ec).
+func (s *Server) kubeUser(cl *Cluster) (name, yaml string) {
+	sess := s.Scenario().Session
+	if sess.KubeconfigAuth == "token" {
+		return cl.Name + "/" + cl.ID, "    token: " + s.kubeToken(cl) + "\n"
+	}
+	u := s.sc.user(sess.User)
+	id, refresh := s.kubeIDToken(sess.KubeconfigAuth == "oidc-expired")
+	return u.Email + "/" + s.sc.Account.ID + "/iam.cloud.ibm.com-identity", fmt.Sprintf(`    auth-provider:
+      name: oidc
+      config:
+        client-id: %[1]s
+        client-secret: %[1]s
+        id-token: %[2]s
+        idp-issuer-url: %[3]s
+        refresh-token: %[4]s
+`, kubeClient, id, s.url+PrefixIAM+"/identity", refresh)
+}
+
 // writeKube writes what `ibmcloud ks cluster config` and a kubectl install
 // leave in home: <home>/.kube/config whose current context is the cluster
 // session.kubeconfig names (nothing when it names none), and
@@ -165,6 +195,7 @@ func writeKube(home string, srv *Server) error {
 		if err != nil {
 			return err
 		}
+		userName, user := srv.kubeUser(cl)
 		cfg := fmt.Sprintf(`apiVersion: v1
 kind: Config
 clusters:
@@ -176,14 +207,13 @@ contexts:
 - name: %[1]s
   context:
     cluster: %[1]s
-    user: %[1]s
+    user: %[3]s
     namespace: default
 current-context: %[1]s
 users:
-- name: %[1]s
+- name: %[3]s
   user:
-    token: %[3]s
-`, ctxName, base+PrefixKube+"/"+cl.ID, srv.kubeToken(cl), base64.StdEncoding.EncodeToString(ca))
+%[5]s`, ctxName, base+PrefixKube+"/"+cl.ID, userName, base64.StdEncoding.EncodeToString(ca), user)
 		path := filepath.Join(home, ".kube", "config")
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return err

@@ -37,6 +37,7 @@ var routes = []route{
 	// accessgroups.go. The token grant is the one write the simulator
 	// allows: it authenticates by its form, not by a token.
 	{"POST /iam/identity/token", (*Server).token},
+	{"GET /iam/identity/.well-known/openid-configuration", (*Server).oidcDiscovery},
 	{"GET /iam/v1/apikeys", through(iamCaller, (*Server).listAPIKeys)},
 	{"GET /iam/v1/apikeys/details", through(iamCaller, (*Server).apiKeyDetails)},
 	{"GET /iam/v1/apikeys/{id}", through(iamCaller, (*Server).apiKeyByID)},

@@ -139,7 +139,17 @@ type Session struct {
 	// kubectl in <home>/bin (e.g. v1.31.2); "" = not installed.
 	Kubeconfig string `yaml:"kubeconfig"`
 	Kubectl    string `yaml:"kubectl"`
+	// KubeconfigAuth is how the kubeconfig's user signs in: "oidc" (the
+	// default; what `ibmcloud ks cluster config` writes: IAM's id-token
+	// and refresh-token under the oidc auth provider), "oidc-expired" (the
+	// same an hour later, when the id-token has expired and only a refresh
+	// would get another), or "token" (a static bearer token, as `oc login`
+	// leaves for OpenShift).
+	KubeconfigAuth string `yaml:"kubeconfigAuth"`
 }
+
+// KubeconfigAuths are the values of session.kubeconfigAuth.
+var KubeconfigAuths = []string{"oidc", "oidc-expired", "token"}
 
 // ClusterAPIKey is the API key IKS keeps per region and resource group
 // (`ibmcloud ks api-key info`, `api-key reset`): its owner's permissions are

@@ -167,6 +167,7 @@ func (v *validation) sessionSection() {
 	if s.TokenLifetime < 0 {
 		v.add("session.tokenLifetime", "must not be negative")
 	}
+	v.enum("session.kubeconfigAuth", s.KubeconfigAuth, set(KubeconfigAuths...))
 }
 
 // apiKeysSection checks the IKS API keys: one per region and group.

@@ -1,0 +1,86 @@
+package kube
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"maps"
+	"strings"
+	"time"
+
+	_ "k8s.io/client-go/plugin/pkg/client/auth/oidc" // IKS's kubeconfig signs in with it
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+
+	"github.com/ks-doctor/ks-doctor/internal/facts"
+)
+
+// `ibmcloud ks cluster config` writes a user that signs in through
+// client-go's oidc auth provider with IAM's id-token for client "kube"
+// (about an hour long) and a refresh token. When the id-token has
+// expired, kubectl spends the refresh token at IAM and writes the new
+// pair back into the kubeconfig. ks-doctor does neither: writing changes
+// the user's file, and spending the refresh token without writing would
+// leave the file with a token IAM may have retired, breaking kubectl. So
+// the refresh token is taken out of the in-memory copy before client-go
+// sees it, and an id-token that is expired (or will be within
+// expiryMargin) is no access, skipped with `ibmcloud ks cluster config`
+// as the way to a fresh one.
+//
+// Static tokens, client certificates and credential plugins (exec) are
+// left to client-go as kubectl would use them; any other auth provider
+// (gcp, azure: removed from client-go) is no access.
+
+// expiryMargin is how long an id-token must still be valid for a run to
+// use it: a check reads the cluster's API within seconds.
+const expiryMargin = time.Minute
+
+func (r *Reader) now() time.Time {
+	if r.Now == nil {
+		return time.Now()
+	}
+	return r.Now()
+}
+
+func (r *Reader) noAccess(reason string) error {
+	return &facts.NoAccessError{Reason: reason, Context: r.context}
+}
+
+// signIn checks the current context's user, in memory (the loaded copy of
+// the kubeconfig), and records when its id-token expires.
+func (r *Reader) signIn(user *clientcmdapi.AuthInfo) error {
+	if user == nil || user.AuthProvider == nil {
+		return nil
+	}
+	if user.AuthProvider.Name != "oidc" {
+		return r.noAccess("unsupported-auth")
+	}
+	cfg := maps.Clone(user.AuthProvider.Config)
+	delete(cfg, "refresh-token")
+	user.AuthProvider.Config = cfg
+	r.expires = tokenExpiry(cfg["id-token"])
+	if r.expired() {
+		return r.noAccess("token-expired")
+	}
+	return nil
+}
+
+// expired tells whether the oidc id-token is (about to be) unusable.
+func (r *Reader) expired() bool {
+	return !r.expires.IsZero() && !r.now().Add(expiryMargin).Before(r.expires)
+}
+
+// tokenExpiry is a JWT's "exp" claim, read without verifying the token
+// (the API server verifies it); a token without one expired long ago.
+func tokenExpiry(jwt string) time.Time {
+	parts := strings.Split(jwt, ".")
+	if len(parts) != 3 {
+		return time.Unix(1, 0)
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	var claims struct {
+		Exp float64 `json:"exp"`
+	}
+	if err != nil || json.Unmarshal(payload, &claims) != nil || claims.Exp <= 0 {
+		return time.Unix(1, 0)
+	}
+	return time.Unix(int64(claims.Exp), 0)
+}
