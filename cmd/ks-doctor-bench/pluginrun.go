@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"sort"
@@ -79,25 +78,4 @@ func sameOrphans(stdout []byte, truthFile string) (bool, string) {
 	sort.Strings(orphaned)
 	ok := strings.Join(orphaned, ",") == strings.Join(truth.Orphaned, ",") && unknown == 0
 	return ok, fmt.Sprintf("%d/%d generated orphans found, %d unknown", len(orphaned), len(truth.Orphaned), unknown)
-}
-
-// startup times a command that makes no call, over 20 runs.
-func startup(pluginBin string, args []string) (Row, error) {
-	r := Row{Case: "start-up", Variant: "ks-doctor " + strings.Join(args[:1], " ")}
-	const runs = 20
-	var total time.Duration
-	for range runs {
-		cmd := exec.Command(pluginBin, args...)
-		cmd.Env = append(os.Environ(), "IBMCLOUD_PLUGIN_NAMESPACE=ks-doctor", "IBMCLOUD_HOME="+os.TempDir())
-		cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-		start := time.Now()
-		_ = cmd.Run()
-		total += time.Since(start)
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			r.RSSKiB = max(r.RSSKiB, ru.Maxrss)
-		}
-	}
-	r.WallMs = float64(total.Microseconds()) / 1000 / runs
-	r.Note = fmt.Sprintf("mean of %d runs", runs)
-	return r, nil
 }
