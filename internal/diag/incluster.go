@@ -62,15 +62,20 @@ func judgeKubectlSkew(s *facts.Set) []Finding {
 }
 
 // noAccess is the finding of an in-cluster check without access to the
-// cluster's API: skipped, with the command that gives access.
+// cluster's API: skipped, with the command that gives access, or, when
+// the API server could not be reached, the one that shows its endpoints.
 func noAccess(err error, c facts.Cluster) (Finding, bool) {
 	var na *facts.NoAccessError
 	if !errors.As(err, &na) {
 		return Finding{}, false
 	}
+	fix := cmd("ibmcloud", "ks", "cluster", "config", "-c", c.Name)
+	if na.Reason == "unreachable" {
+		fix = cmd("ibmcloud", "ks", "cluster", "get", "-c", c.Name)
+	}
 	return Finding{Status: Skipped, Key: "incluster." + na.Reason, Actor: User,
 		Params: map[string]string{"cluster": c.Name, "context": na.Context},
-		Fix:    []string{cmd("ibmcloud", "ks", "cluster", "config", "-c", c.Name)}}, true
+		Fix:    []string{fix}}, true
 }
 
 func inClusterErr(err error, c facts.Cluster) Finding {

@@ -75,6 +75,9 @@ func TestDuplicateNodes(t *testing.T) {
 		tc("RBAC role may not list nodes", inCluster(func(s *facts.Set) {
 			s.Nodes.Err = &facts.NoAccessError{Reason: "forbidden", Context: "mycluster/c1"}
 		}), Skipped, "incluster.forbidden"),
+		tc("API server unreachable", inCluster(func(s *facts.Set) {
+			s.Nodes.Err = &facts.NoAccessError{Reason: "unreachable", Context: "mycluster/c1"}
+		}), Skipped, "incluster.unreachable"),
 		tc("API denied", inCluster(func(s *facts.Set) { s.Nodes.Err = e403 }), Unknown, "read.denied"),
 	})
 	f := judgeDuplicateNodes(inCluster(func(s *facts.Set) {
@@ -87,6 +90,12 @@ func TestDuplicateNodes(t *testing.T) {
 	skipped := judgeDuplicateNodes(inCluster(func(s *facts.Set) { s.Nodes.Err = &facts.NoAccessError{Reason: "no-kubeconfig"} }))[0]
 	if len(skipped.Fix) != 1 || skipped.Fix[0] != "ibmcloud ks cluster config -c mycluster" {
 		t.Errorf("skipped without how to get access: %+v", skipped)
+	}
+	// The kubeconfig is fine; where its API server can be reached from is
+	// the question, and the cluster's endpoints answer it.
+	offline := judgeDuplicateNodes(inCluster(func(s *facts.Set) { s.Nodes.Err = &facts.NoAccessError{Reason: "unreachable"} }))[0]
+	if len(offline.Fix) != 1 || offline.Fix[0] != "ibmcloud ks cluster get -c mycluster" {
+		t.Errorf("unreachable: %+v", offline)
 	}
 }
 

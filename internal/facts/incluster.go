@@ -52,7 +52,8 @@ type NoAccessError struct {
 	// Reason is one of "no-kubeconfig", "other-context", "bad-kubeconfig",
 	// "token-expired" (the oidc id-token expired and ks-doctor does not
 	// spend the refresh token), "unsupported-auth", "unauthorized" (401),
-	// "forbidden" (403) or "not-read" (the command reads no cluster).
+	// "forbidden" (403), "unreachable" (no connection to the API server)
+	// or "not-read" (the command reads no cluster).
 	Reason  string
 	Context string // the current context, when one was found
 }

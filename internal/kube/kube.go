@@ -22,6 +22,7 @@ package kube
 import (
 	"context"
 	"errors"
+	"net"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -124,6 +125,10 @@ func (r *Reader) load(c facts.Cluster) (*rest.Config, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 15 * time.Second
 	}
+	// A connection that never comes (a private endpoint from outside the
+	// private network) fails as a dial error before the request timeout,
+	// so that readError can tell it from a slow answer.
+	cfg.Dial = (&net.Dialer{Timeout: min(10*time.Second, cfg.Timeout), KeepAlive: 30 * time.Second}).DialContext
 	cfg.UserAgent = "ks-doctor"
 	return cfg, nil
 }
@@ -151,12 +156,16 @@ func (r *Reader) client(cfg *rest.Config) (*rest.RESTClient, error) {
 
 // readError turns a failed read of the cluster's API into a ReadError:
 // the HTTP status and the API's own message (never a header or token).
-// An answer about the caller rather than the cluster is no access: 401
+// An API server this machine cannot connect to (a private-only cluster
+// seen from outside IBM Cloud's private network) is no access, and so is
+// an answer about the caller rather than the cluster: 401
 // (the credentials were not taken), 403 (RBAC does not let this user list
 // the resource), or a request the client could not sign because the
 // id-token expired during the run.
 func (r *Reader) readError(op string, err error) error {
 	switch {
+	case unreachable(err):
+		return r.noAccess("unreachable")
 	case apierrors.IsUnauthorized(err):
 		return r.noAccess("unauthorized")
 	case apierrors.IsForbidden(err):
@@ -246,4 +255,13 @@ func (r *Reader) CalicoNodes(ctx context.Context, c facts.Cluster) (facts.Calico
 			return out, nil
 		}
 	}
+}
+
+// unreachable tells whether a request never reached the API server: the
+// name did not resolve, or the connection was refused or timed out. An
+// answer that was late or broken after connecting is a read error.
+func unreachable(err error) bool {
+	var dns *net.DNSError
+	var op *net.OpError
+	return errors.As(err, &dns) || errors.As(err, &op) && op.Op == "dial"
 }

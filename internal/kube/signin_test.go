@@ -26,6 +26,7 @@ func TestSignIn(t *testing.T) {
 		name      string
 		auth      string
 		forbidden bool
+		offline   bool                // the API server cannot be reached
 		edit      func(string) string // of the kubeconfig the simulator wrote
 		want      string              // the NoAccessError reason; "" = the nodes are read
 		noRequest bool                // decided before any request to the cluster
@@ -40,6 +41,7 @@ func TestSignIn(t *testing.T) {
 				return replaceField(k, "id-token", jwt(time.Now().Add(30*time.Second)))
 			}},
 		{name: "role without cluster-wide reads", auth: "oidc", forbidden: true, want: "forbidden"},
+		{name: "private-only API server seen from outside", auth: "oidc", offline: true, want: "unreachable"},
 		{name: "token the API server does not take", auth: "token", want: "unauthorized",
 			edit: func(k string) string { return replaceField(k, "token", "revoked") }},
 		{name: "auth provider client-go no longer has", auth: "oidc", want: "unsupported-auth", noRequest: true,
@@ -49,6 +51,7 @@ func TestSignIn(t *testing.T) {
 			sc := simtest.Load(t, "stale-nodes")
 			sc.Session.KubeconfigAuth = tc.auth
 			sc.Clusters[0].Kube.Forbidden = tc.forbidden
+			sc.Clusters[0].Kube.Unreachable = tc.offline
 			r, c, srv := readerOf(t, sc)
 			path := r.getenv("KUBECONFIG")
 			before, err := os.ReadFile(path)

@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/base64"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"sort"
@@ -40,6 +41,11 @@ type KubeAPI struct {
 	// NoCalicoAPI: the cluster has no Calico API server, so the
 	// projectcalico.org/v3 group is not served.
 	NoCalicoAPI bool `yaml:"noCalicoAPI"`
+	// Unreachable: the API server the kubeconfig names cannot be reached
+	// from the user's machine, as a cluster with only a private service
+	// endpoint from outside IBM Cloud's private network: the kubeconfig's
+	// server is a loopback port nothing listens on (connection refused).
+	Unreachable bool `yaml:"unreachable"`
 	// Forbidden: the session's user may not list nodes or Calico nodes
 	// (Kubernetes RBAC, which IKS sets from IAM service access roles, e.g.
 	// a role bound to one namespace): those lists answer 403 Forbidden.
@@ -195,6 +201,11 @@ func writeKube(home string, srv *Server) error {
 		if err != nil {
 			return err
 		}
+		if cl.Kube != nil && cl.Kube.Unreachable {
+			if base, err = closedPort(); err != nil {
+				return err
+			}
+		}
 		userName, user := srv.kubeUser(cl)
 		cfg := fmt.Sprintf(`apiVersion: v1
 kind: Config
@@ -236,4 +247,16 @@ users:
 		return os.WriteFile(path, []byte(script), 0o700)
 	}
 	return nil
+}
+
+// closedPort is an https URL of a loopback port that was free a moment ago
+// and is closed now: connecting to it is refused.
+func closedPort() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "https://" + addr, nil
 }
