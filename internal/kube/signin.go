@@ -25,9 +25,13 @@ import (
 // expiryMargin) is no access, skipped with `ibmcloud ks cluster config`
 // as the way to a fresh one.
 //
-// Static tokens, client certificates and credential plugins (exec) are
-// left to client-go as kubectl would use them; any other auth provider
-// (gcp, azure: removed from client-go) is no access.
+// Static tokens, token files and client certificates are left to client-go
+// as kubectl would use them. Credential plugins (exec) are not run: one
+// may prompt, open a browser for a sign-in, wait for it past --timeout
+// (client-go runs it without the request's context) or write its own
+// token cache, and it writes to the process's stderr past ks-doctor's
+// scrubbing. Those, and any auth provider but oidc (gcp and azure are no
+// longer in client-go), are no access.
 
 // expiryMargin is how long an id-token must still be valid for a run to
 // use it: a check reads the cluster's API within seconds.
@@ -47,6 +51,9 @@ func (r *Reader) noAccess(reason string) error {
 // signIn checks the current context's user, in memory (the loaded copy of
 // the kubeconfig), and records when its id-token expires.
 func (r *Reader) signIn(user *clientcmdapi.AuthInfo) error {
+	if user != nil && user.Exec != nil {
+		return r.noAccess("exec-plugin")
+	}
 	if user == nil || user.AuthProvider == nil {
 		return nil
 	}

@@ -44,6 +44,10 @@ func TestSignIn(t *testing.T) {
 		{name: "private-only API server seen from outside", auth: "oidc", offline: true, want: "unreachable"},
 		{name: "token the API server does not take", auth: "token", want: "unauthorized",
 			edit: func(k string) string { return replaceField(k, "token", "revoked") }},
+		{name: "credential plugin", auth: "token", want: "exec-plugin", noRequest: true,
+			edit: func(k string) string {
+				return strings.Replace(k, "    token: ", "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: touch\n      args: [ran-the-plugin]\n      interactiveMode: Never\n    x-token: ", 1)
+			}},
 		{name: "auth provider client-go no longer has", auth: "oidc", want: "unsupported-auth", noRequest: true,
 			edit: func(k string) string { return strings.Replace(k, "name: oidc", "name: gcp", 1) }},
 	} {
@@ -81,6 +85,10 @@ func TestSignIn(t *testing.T) {
 			}
 			if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
 				t.Error("the kubeconfig was written")
+			}
+			if _, err := os.Stat("ran-the-plugin"); err == nil { // the credential plugin's `touch`
+				os.Remove("ran-the-plugin")
+				t.Error("the credential plugin ran")
 			}
 		})
 	}
