@@ -56,10 +56,11 @@ type Reader struct {
 	Now func() time.Time
 
 	once    sync.Once
-	cfg     *rest.Config
-	err     error
-	context string    // the current context, once loaded
-	expires time.Time // the oidc id-token's expiry; zero for other sign-ins
+	current *clientcmdapi.Context // the current context, once loaded
+	context string                // its name
+	cfg     *rest.Config          // its REST config, or
+	err     error                 // why there is none
+	expires time.Time             // the oidc id-token's expiry; zero for other sign-ins
 }
 
 var _ facts.ClusterReader = (*Reader)(nil)
@@ -83,14 +84,25 @@ func pointsAt(name string, kc *clientcmdapi.Context, c facts.Cluster) bool {
 	return slices.Contains(strings.Split(name, "/"), c.ID) || slices.Contains(strings.Split(kc.Cluster, "/"), c.ID)
 }
 
-// config loads the kubeconfig once and returns the REST config of its
-// current context if that context is this cluster's.
+// config returns the REST config of the kubeconfig's current context if
+// that context is this cluster's. The kubeconfig is loaded once per run
+// (check --all-clusters asks for every cluster); which cluster it is for
+// is decided on every call, so no cluster is ever read with another's
+// context.
 func (r *Reader) config(c facts.Cluster) (*rest.Config, error) {
-	r.once.Do(func() { r.cfg, r.err = r.load(c) })
+	r.once.Do(r.load)
+	switch {
+	case r.current == nil:
+		return nil, r.err
+	case !pointsAt(r.context, r.current, c):
+		return nil, &facts.NoAccessError{Reason: "other-context", Context: r.context}
+	}
 	return r.cfg, r.err
 }
 
-func (r *Reader) load(c facts.Cluster) (*rest.Config, error) {
+// load reads the kubeconfig as kubectl would and prepares its current
+// context: current is nil when there is none to use (err says why).
+func (r *Reader) load() {
 	rules := &clientcmd.ClientConfigLoadingRules{ExplicitPath: r.Kubeconfig}
 	if r.Kubeconfig == "" {
 		if env := r.getenv("KUBECONFIG"); env != "" {
@@ -101,25 +113,25 @@ func (r *Reader) load(c facts.Cluster) (*rest.Config, error) {
 	}
 	raw, err := rules.Load()
 	if err != nil {
-		return nil, &facts.NoAccessError{Reason: "bad-kubeconfig"}
+		r.err = &facts.NoAccessError{Reason: "bad-kubeconfig"}
+		return
 	}
 	kc, ok := raw.Contexts[raw.CurrentContext]
 	if raw.CurrentContext == "" || !ok {
-		return nil, &facts.NoAccessError{Reason: "no-kubeconfig"}
+		r.err = &facts.NoAccessError{Reason: "no-kubeconfig"}
+		return
 	}
-	if !pointsAt(raw.CurrentContext, kc, c) {
-		return nil, &facts.NoAccessError{Reason: "other-context", Context: raw.CurrentContext}
-	}
-	r.context = raw.CurrentContext
-	if err := r.signIn(raw.AuthInfos[kc.AuthInfo]); err != nil {
-		return nil, err
+	r.current, r.context = kc, raw.CurrentContext
+	if r.err = r.signIn(raw.AuthInfos[kc.AuthInfo]); r.err != nil {
+		return
 	}
 	// No ConfigAccess: client-go gets nothing it could write the
 	// kubeconfig with (NewDefaultClientConfig would hand an auth provider
 	// the default files to persist renewed tokens to).
 	cfg, err := clientcmd.NewNonInteractiveClientConfig(*raw, raw.CurrentContext, &clientcmd.ConfigOverrides{}, nil).ClientConfig()
 	if err != nil {
-		return nil, r.noAccess("bad-kubeconfig")
+		r.err = r.noAccess("bad-kubeconfig")
+		return
 	}
 	cfg.Timeout = r.Timeout
 	if cfg.Timeout <= 0 {
@@ -130,7 +142,7 @@ func (r *Reader) load(c facts.Cluster) (*rest.Config, error) {
 	// so that readError can tell it from a slow answer.
 	cfg.Dial = (&net.Dialer{Timeout: min(10*time.Second, cfg.Timeout), KeepAlive: 30 * time.Second}).DialContext
 	cfg.UserAgent = "ks-doctor"
-	return cfg, nil
+	r.cfg = cfg
 }
 
 // client is a REST client whose answers are read raw (DoRaw) and decoded

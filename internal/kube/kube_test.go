@@ -134,3 +134,24 @@ func TestKubectlVersions(t *testing.T) {
 		}
 	}
 }
+
+// check --all-clusters gives one Reader every cluster: the kubeconfig's
+// context is the one cluster's it points at, whichever is asked first, and
+// no other cluster is ever read with it.
+func TestOneReaderForManyClusters(t *testing.T) {
+	r, c := reader(t, "stale-nodes")
+	other := facts.Cluster{ID: "c0000000000000000001", Name: "other"}
+	var na *facts.NoAccessError
+	for i, tc := range []struct {
+		cluster facts.Cluster
+		read    bool
+	}{{other, false}, {c, true}, {other, false}, {c, true}} {
+		nodes, err := r.Nodes(context.Background(), tc.cluster)
+		switch {
+		case tc.read && (err != nil || len(nodes) != 3):
+			t.Errorf("%d %s: %v, %v", i, tc.cluster.Name, nodes, err)
+		case !tc.read && (!errors.As(err, &na) || na.Reason != "other-context" || nodes != nil):
+			t.Errorf("%d %s: read with another cluster's context: %v, %v", i, tc.cluster.Name, nodes, err)
+		}
+	}
+}
