@@ -109,3 +109,42 @@ func TestRequestsNameKsDoctor(t *testing.T) {
 		}
 	}
 }
+
+// check --all-clusters with a kubeconfig for one cluster: that cluster's
+// in-cluster checks read its API (its stale node is found, wherever it
+// comes in the walk); every other cluster's are skipped as another
+// context's, never judged on that cluster's nodes.
+func TestAllClustersReadOnlyTheirOwnCluster(t *testing.T) {
+	sc, _, err := sim.Fleet(sim.FleetOptions{Clusters: 3, Workers: 2, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := sc.Clusters[1]
+	sc.Session.Kubeconfig = own.Name
+	sc.Clusters[1].Kube = &sim.KubeAPI{Nodes: []sim.KubeNode{{Name: "169.61.200.9"}}}
+	w := newWorldOf(t, sc, sim.Options{}, session{})
+	stdout, stderr, _ := w.run(t, "en_US", "check", "--all-clusters", "--only", "nodes.duplicate", "--output", "json")
+	var doc struct {
+		Clusters []struct {
+			Cluster  struct{ Name string }
+			Findings []struct{ Check, Status, Title string }
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil || len(doc.Clusters) != 3 {
+		t.Fatalf("%v: %d clusters\n%s", err, len(doc.Clusters), stderr)
+	}
+	for _, c := range doc.Clusters {
+		for _, f := range c.Findings {
+			if f.Check != "nodes.duplicate" {
+				continue
+			}
+			want := "skipped"
+			if c.Cluster.Name == own.Name {
+				want = "warn"
+			}
+			if f.Status != want {
+				t.Errorf("%s: %s %q, want %s", c.Cluster.Name, f.Status, f.Title, want)
+			}
+		}
+	}
+}
