@@ -143,7 +143,11 @@ var calicoStaleNode = Check{
 // Seed 001 §cs_nodes_duplicate_ip, seen from inside: a Calico node object
 // that is no longer a Kubernetes node but still holds an IP a live node
 // uses makes Calico route that IP to the deleted node. workers.duplicate-ip
-// sees the IKS side; this sees the Calico object itself.
+// sees the IKS side; this sees the Calico object itself. A Calico node is
+// a live node's own when it is named like it (its private IP, on current
+// clusters), refers to it (orchRefs), or is named by a live worker's ID,
+// as on the older clusters seed 001 shows (`calicoctl get nodes` lists
+// kube-dal10-…-w1): only the others can be stale.
 func judgeCalicoStaleNode(s *facts.Set) []Finding {
 	c := s.Cluster.Value
 	if s.CalicoNodes.Err != nil {
@@ -157,10 +161,13 @@ func judgeCalicoStaleNode(s *facts.Set) []Finding {
 	if s.Nodes.Err != nil {
 		return []Finding{inClusterErr(s.Nodes.Err, c)}
 	}
-	names := map[string]bool{}
+	live := map[string]bool{}       // names of live nodes, and live workers' IDs
 	liveByIP := map[string]string{} // IP → the live worker (or node) that holds it
 	for _, n := range s.Nodes.Value {
-		names[n.Name] = true
+		live[n.Name] = true
+		if n.WorkerID != "" {
+			live[n.WorkerID] = true
+		}
 		if n.InternalIP != "" {
 			liveByIP[n.InternalIP] = orPlaceholder(n.WorkerID, n.Name)
 		}
@@ -171,14 +178,17 @@ func judgeCalicoStaleNode(s *facts.Set) []Finding {
 			switch {
 			case w.Deleted:
 				deleted[w.ID] = true
-			case w.PrivateIP != "":
-				liveByIP[w.PrivateIP] = w.ID
+			default:
+				live[w.ID] = true
+				if w.PrivateIP != "" {
+					liveByIP[w.PrivateIP] = w.ID
+				}
 			}
 		}
 	}
 	var out []Finding
 	for _, cn := range s.CalicoNodes.Value.Nodes {
-		if names[cn.Name] || cn.NodeName != "" && names[cn.NodeName] {
+		if live[cn.Name] || cn.NodeName != "" && live[cn.NodeName] {
 			continue
 		}
 		live, reused := liveByIP[cn.IPv4]

@@ -116,6 +116,22 @@ func TestCalicoStaleNode(t *testing.T) {
 		tc("known by its orchestrator ref", inCluster(func(s *facts.Set) {
 			s.CalicoNodes.Value.Nodes = append(s.CalicoNodes.Value.Nodes, facts.CalicoNode{Name: "kube-w2", NodeName: "10.0.0.2", IPv4: "10.0.0.2"})
 		}), OK, "calico.stale-node.none"),
+		// Seed 001's older cluster: Calico nodes named by worker ID, without
+		// orchestrator refs; the live worker's own is not stale, the
+		// deleted one's is.
+		tc("named by live workers' IDs", inCluster(func(s *facts.Set) {
+			s.CalicoNodes.Value.Nodes = []facts.CalicoNode{{Name: "w1", IPv4: "10.0.0.1"}, {Name: "w2", IPv4: "10.0.0.2"}}
+		}), OK, "calico.stale-node.none"),
+		tc("named by worker IDs, one deleted whose IP was reused", inCluster(func(s *facts.Set) {
+			s.CalicoNodes.Value.Nodes = []facts.CalicoNode{{Name: "w1", IPv4: "10.0.0.1"}, {Name: "w2", IPv4: "10.0.0.2"}, {Name: "w0", IPv4: "10.0.0.2"}}
+			s.Workers.Value = append(s.Workers.Value, facts.Worker{ID: "w0", Deleted: true, PrivateIP: "10.0.0.2"})
+		}), Warn, "calico.stale-node.found"),
+		tc("named by a live worker's ID, nodes list without labels", inCluster(func(s *facts.Set) {
+			for i := range s.Nodes.Value {
+				s.Nodes.Value[i].WorkerID = ""
+			}
+			s.CalicoNodes.Value.Nodes = []facts.CalicoNode{{Name: "w1", IPv4: "10.0.0.1"}}
+		}), OK, "calico.stale-node.none"),
 		tc("no Calico API server", inCluster(func(s *facts.Set) { s.CalicoNodes.Value = facts.CalicoNodes{} }), Info, "calico.stale-node.not-served"),
 		tc("no kubeconfig", inCluster(func(s *facts.Set) { s.CalicoNodes.Err = &facts.NoAccessError{Reason: "no-kubeconfig"} }), Skipped, "incluster.no-kubeconfig"),
 		tc("nodes unreadable", inCluster(func(s *facts.Set) { s.Nodes.Err = e500 }), Unknown, "read.failed"),
