@@ -192,8 +192,13 @@ func kubeNodes(cl *Cluster) []KubeNode {
 // scenario's extra ones.
 func calicoNodes(cl *Cluster) []CalicoNode {
 	var out []CalicoNode
+	byWorker := cl.Kube != nil && cl.Kube.CalicoNamedByWorker
 	for _, w := range workers(cl, false, "") {
-		if w.PrivateIP != "" {
+		switch {
+		case w.PrivateIP == "":
+		case byWorker:
+			out = append(out, CalicoNode{Name: w.ID, IPv4: w.PrivateIP})
+		default:
 			out = append(out, CalicoNode{Name: w.PrivateIP, IPv4: w.PrivateIP, NodeName: w.PrivateIP})
 		}
 	}

@@ -38,6 +38,12 @@ type KubeAPI struct {
 	// CalicoNodes are extra Calico node objects, e.g. one still naming a
 	// deleted worker whose private IP was reused (§cs_nodes_duplicate_ip).
 	CalicoNodes []CalicoNode `yaml:"calicoNodes"`
+	// CalicoNamedByWorker: the Calico node of each live worker is named by
+	// the worker's ID, without a reference to its Kubernetes node, as on
+	// the older cluster of seed 001 (`calicoctl get nodes` lists
+	// kube-dal10-cr9b7371a7faaa46d08e04f046d5e6d8b4-w1); default: named by
+	// the node's name (its private IP) and referring to it.
+	CalicoNamedByWorker bool `yaml:"calicoNamedByWorker"`
 	// NoCalicoAPI: the cluster has no Calico API server, so the
 	// projectcalico.org/v3 group is not served.
 	NoCalicoAPI bool `yaml:"noCalicoAPI"`
