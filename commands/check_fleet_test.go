@@ -121,9 +121,14 @@ func TestAllClustersReadOnlyTheirOwnCluster(t *testing.T) {
 	}
 	own := sc.Clusters[1]
 	sc.Session.Kubeconfig = own.Name
-	sc.Clusters[1].Kube = &sim.KubeAPI{Nodes: []sim.KubeNode{{Name: "169.61.200.9"}}}
-	w := newWorldOf(t, sc, sim.Options{}, session{})
-	stdout, stderr, _ := w.run(t, "en_US", "check", "--all-clusters", "--only", "nodes.duplicate", "--output", "json")
+	// Its first worker, reloaded: still a NotReady node under its public IP.
+	w := &sc.Clusters[1].Workers[0]
+	if w.PublicIP == "" {
+		w.PublicIP = "169.61.200.9"
+	}
+	sc.Clusters[1].Kube = &sim.KubeAPI{Nodes: []sim.KubeNode{{Name: w.PublicIP}}}
+	world := newWorldOf(t, sc, sim.Options{}, session{})
+	stdout, stderr, _ := world.run(t, "en_US", "check", "--all-clusters", "--only", "nodes.duplicate", "--output", "json")
 	var doc struct {
 		Clusters []struct {
 			Cluster  struct{ Name string }

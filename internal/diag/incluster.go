@@ -3,7 +3,6 @@ package diag
 import (
 	"errors"
 	"net"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -95,36 +94,55 @@ var nodesDuplicate = Check{
 
 // Seed 001 §cs_duplicate_nodes: after a reload or update, a NotReady node
 // named by a public IP remains beside the Ready node named by the
-// worker's private IP. Only the cluster's API shows it. A NotReady node
-// counts when it is named by an IP that is a worker's public IP, or by a
-// public address while Ready nodes exist; other NotReady nodes are
-// workers.state's business.
+// worker's private IP. Only the cluster's API shows it. A NotReady node is
+// such a leftover only when its worker is also another node: the node's
+// name is a worker's public IP and that worker has a node under its
+// private IP, or another node carries the same worker-id label. Older
+// clusters named every node by its public IP, so a NotReady node under a
+// public IP with no second node for its worker is a worker that is down
+// (workers.state's business), and deleting it would help nothing. Without
+// the worker list and without a label to tie them, it is unknown.
 func judgeDuplicateNodes(s *facts.Set) []Finding {
 	c := s.Cluster.Value
 	if s.Nodes.Err != nil {
 		return []Finding{inClusterErr(s.Nodes.Err, c)}
 	}
-	public := map[string]bool{}
+	named := map[string]bool{}  // node names
+	byLabel := map[string]int{} // worker-id label → nodes that carry it
+	for _, n := range s.Nodes.Value {
+		named[n.Name] = true
+		if n.WorkerID != "" {
+			byLabel[n.WorkerID]++
+		}
+	}
+	privateOf := map[string]string{} // a live worker's public IP → its private IP
 	if s.Workers.Err == nil {
 		for _, w := range s.Workers.Value {
-			if w.PublicIP != "" {
-				public[w.PublicIP] = true
+			if w.PublicIP != "" && !w.Deleted {
+				privateOf[w.PublicIP] = w.PrivateIP
 			}
 		}
 	}
-	ready := slices.ContainsFunc(s.Nodes.Value, func(n facts.Node) bool { return n.Ready })
 	var stale []string
+	untied := false // a NotReady public-IP node that only the worker list could tie to a worker
 	for _, n := range s.Nodes.Value {
 		ip := net.ParseIP(n.Name)
-		if n.Ready || ip == nil {
+		if n.Ready || ip == nil || ip.IsPrivate() || ip.IsLoopback() {
 			continue
 		}
-		if public[n.Name] || ready && !ip.IsPrivate() && !ip.IsLoopback() {
+		private, known := privateOf[n.Name]
+		switch {
+		case n.WorkerID != "" && byLabel[n.WorkerID] > 1, known && private != "" && named[private]:
 			stale = append(stale, n.Name)
+		case s.Workers.Err != nil:
+			untied = true
 		}
 	}
 	p := map[string]string{"cluster": c.Name, "count": itoa(len(s.Nodes.Value))}
 	if len(stale) == 0 {
+		if untied {
+			return []Finding{unknownRead(s.Workers.Err)}
+		}
 		return []Finding{{Status: OK, Key: "nodes.duplicate.none", Params: p}}
 	}
 	p["nodes"] = strings.Join(stale, ", ")

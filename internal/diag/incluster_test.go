@@ -59,10 +59,22 @@ func TestDuplicateNodes(t *testing.T) {
 	run(t, via(nodesDuplicate), []tcase{
 		tc("nodes by private IP, all Ready", inCluster(nil), OK, "nodes.duplicate.none"),
 		tc("NotReady node named by a worker's public IP", inCluster(addNode(facts.Node{Name: "169.60.1.1"})), Warn, "nodes.duplicate.found"),
+		// Without the worker list, only the worker-id label ties a NotReady
+		// node to a worker that is also another node.
 		tc("NotReady public-IP node, workers unreadable", inCluster(func(s *facts.Set) {
 			addNode(facts.Node{Name: "169.61.9.9"})(s)
 			s.Workers.Err = e500
+		}), Unknown, "read.failed"),
+		tc("NotReady public-IP node labelled as a worker that is another node, workers unreadable", inCluster(func(s *facts.Set) {
+			addNode(facts.Node{Name: "169.61.9.9", WorkerID: "w1"})(s)
+			s.Workers.Err = e500
 		}), Warn, "nodes.duplicate.found"),
+		// An older cluster names every node by its public IP: a NotReady one
+		// whose worker has no other node is a worker that is down.
+		tc("old cluster, a worker down under its public IP", inCluster(func(s *facts.Set) {
+			s.Nodes.Value = []facts.Node{{Name: "169.60.1.1", WorkerID: "w1"}, {Name: "169.60.1.2", Ready: true, WorkerID: "w2"}}
+		}), OK, "nodes.duplicate.none"),
+		tc("NotReady public-IP node of no worker", inCluster(addNode(facts.Node{Name: "169.61.9.9"})), OK, "nodes.duplicate.none"),
 		tc("NotReady node by private IP is not a duplicate", inCluster(addNode(facts.Node{Name: "10.0.0.3"})), OK, "nodes.duplicate.none"),
 		tc("NotReady node with a host name", inCluster(addNode(facts.Node{Name: "kube-old"})), OK, "nodes.duplicate.none"),
 		tc("no kubeconfig", inCluster(func(s *facts.Set) { s.Nodes.Err = &facts.NoAccessError{Reason: "no-kubeconfig"} }), Skipped, "incluster.no-kubeconfig"),
