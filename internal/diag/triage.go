@@ -36,6 +36,13 @@ func linkCauses(fs []Finding) {
 		}
 	}
 	for i, f := range fs {
+		// A worker on an unsupported version while the master is
+		// unsupported too: the master is updated first (docs: update),
+		// and cluster.version says how, or that there is no way.
+		if f.Key == "workers.version.unsupported" && failing["cluster.version"] {
+			fs[i].Root, fs[i].Fix, fs[i].Alternative = "cluster.version", nil, nil
+			continue
+		}
 		// A failed worker whose message workers.message explains: the
 		// message says why, and how to fix it.
 		if f.Key == "workers.state.failed-message" && messages[f.Subject] {

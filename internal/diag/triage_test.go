@@ -41,3 +41,26 @@ func TestNoTriageWhenHealthy(t *testing.T) {
 		t.Errorf("triage %+v on a healthy cluster", f)
 	}
 }
+
+// A worker on an unsupported version beside an unsupported master: the
+// master is updated first, so the worker's finding points to
+// cluster.version, and the triage starts there.
+func TestUnsupportedWorkersFollowTheMaster(t *testing.T) {
+	s := versioned("classic", "1.29.9_1550", "1.29.9_1540", "1.29.9_1550", farEOS, nil)
+	r := Run(All, s)
+	rooted := 0
+	for _, f := range r.Findings {
+		if f.Key == "workers.version.unsupported" {
+			rooted++
+			if f.Root != "cluster.version" || len(f.Fix) != 0 {
+				t.Errorf("worker finding %+v: want it to point to cluster.version", f)
+			}
+		}
+	}
+	if rooted == 0 {
+		t.Fatal("no workers.version.unsupported finding")
+	}
+	if f, ok := r.Triage(); !ok || f.Check != "cluster.version" || f.Fix[0] != "ibmcloud ks cluster master update --cluster mycluster --version 1.30" {
+		t.Errorf("triage %+v, want cluster.version's master update", f)
+	}
+}

@@ -20,10 +20,15 @@ const (
 // "Deprecated versions").
 const eosSoon = 30 * 24 * time.Hour
 
-// forceAfter: a master three or more minor versions behind the version it
-// is updated to needs --force-update (cs_versions.md, "Unsupported
-// versions": "you must force the update").
-const forceAfter = 3
+// How IBM updates a master today (docs: containers-update#master, "You can
+// update the API server only to the next version ahead of its current
+// version (n+1)"; containers-cs_versions, release lifecycle: an
+// unsupported cluster can still be updated to the next version, but "if
+// the cluster master runs two or more versions behind the oldest supported
+// version, you can no longer apply updates and must delete the cluster and
+// create a new one"). Older pages allowed skipping minors with
+// --force-update; the CLI no longer offers that path.
+const noUpdatePathBehind = 2
 
 var clusterVersion = Check{
 	ID: "cluster.version", Category: "cluster", Seed: "001",
@@ -56,17 +61,21 @@ func judgeClusterVersion(s *facts.Set) []Finding {
 	if !eos.IsZero() {
 		p["eos"] = eos.UTC().Format("2006-01-02")
 	}
-	next := nextVersion(s.Versions.Value, v)
-	p["next"] = orPlaceholder(next.label, "<version>")
-	update := []string{masterUpdate(c, v, next)}
+	update := []string{masterUpdate(c, v)}
+	withNext := func(p map[string]string) map[string]string { p["next"] = nextMinor(v).label; return p }
 	unsupported := s.Versions.Err == nil && len(s.Versions.Value.Of(v)) > 0 && !listed ||
 		!eos.IsZero() && !s.Now.Before(eos) ||
 		strings.EqualFold(c.State, "unsupported") || strings.EqualFold(c.MasterHealth, "unsupported")
+	oldest, behind := behindOldest(s.Versions.Value, v)
 	switch {
+	case unsupported && behind >= noUpdatePathBehind:
+		p["oldest"] = versionLabel(oldest, false)
+		return []Finding{{Status: Fail, Key: "cluster.version.no-update-path", Params: p, Actor: User, Doc: DocVersions,
+			Fix: []string{cmd("ibmcloud", "ks", "versions")}}}
 	case unsupported:
-		return []Finding{{Status: Fail, Key: "cluster.version.unsupported", Params: p, Actor: User, Fix: update, Doc: DocUpdateMaster}}
+		return []Finding{{Status: Fail, Key: "cluster.version.unsupported", Params: withNext(p), Actor: User, Fix: update, Doc: DocUpdateMaster}}
 	case !eos.IsZero() && eos.Sub(s.Now) <= eosSoon:
-		return []Finding{{Status: Warn, Key: "cluster.version.eos-soon", Params: p, Actor: User, Fix: update, Doc: DocUpdateMaster}}
+		return []Finding{{Status: Warn, Key: "cluster.version.eos-soon", Params: withNext(p), Actor: User, Fix: update, Doc: DocUpdateMaster}}
 	}
 	latest := entry.Version
 	latest.OpenShift, latest.Fix = v.OpenShift, 0
@@ -80,35 +89,40 @@ func judgeClusterVersion(s *facts.Set) []Finding {
 	}
 	if def, ok := defaultVersion(s.Versions.Value, v); ok && def.Compare(facts.Version{Major: v.Major, Minor: v.Minor}) > 0 {
 		p["default"] = versionLabel(def, false)
-		return []Finding{{Status: Info, Key: "cluster.version.behind-default", Params: p, Actor: User, Doc: DocUpdateMaster,
-			Fix: []string{masterUpdate(c, v, version{def, versionLabel(def, false)})}}}
+		return []Finding{{Status: Info, Key: "cluster.version.behind-default", Params: withNext(p), Actor: User, Doc: DocUpdateMaster,
+			Fix: update}}
 	}
 	return []Finding{{Status: OK, Key: "cluster.version.ok", Params: p}}
 }
 
-// version is a supported version and how `--version` spells it.
+// version is a version and how `--version` spells it.
 type version struct {
 	v     facts.Version
 	label string
 }
 
-// nextVersion is the oldest supported minor newer than v: IBM updates a
-// master one minor version at a time.
-func nextVersion(list facts.SupportedVersions, v facts.Version) version {
-	var best *facts.Version
+// nextMinor is the only version IBM updates a master to: the next minor.
+func nextMinor(v facts.Version) version {
+	n := facts.Version{Major: v.Major, Minor: v.Minor + 1, OpenShift: v.OpenShift}
+	return version{n, versionLabel(n, false)}
+}
+
+// behindOldest is the oldest supported minor of v's product and how many
+// minor versions v is behind it (0 when not behind, or when the list does
+// not say).
+func behindOldest(list facts.SupportedVersions, v facts.Version) (facts.Version, int) {
+	var oldest *facts.Version
 	for _, e := range list.Of(v) {
-		if e.Version.Major > v.Major || e.Version.Major == v.Major && e.Version.Minor > v.Minor {
-			if best == nil || e.Version.Compare(*best) < 0 {
-				ev := e.Version
-				best = &ev
-			}
+		if e.Version.Major == v.Major && (oldest == nil || e.Version.Compare(*oldest) < 0) {
+			ev := e.Version
+			oldest = &ev
 		}
 	}
-	if best == nil {
-		return version{}
+	if oldest == nil || oldest.Minor <= v.Minor {
+		return facts.Version{}, 0
 	}
-	best.OpenShift = v.OpenShift
-	return version{*best, versionLabel(*best, false)}
+	oldest.OpenShift = v.OpenShift
+	return *oldest, oldest.Minor - v.Minor
 }
 
 // defaultVersion is the version IKS creates clusters with ("the latest
@@ -136,12 +150,9 @@ func versionLabel(v facts.Version, patch bool) string {
 	return s
 }
 
-func masterUpdate(c facts.Cluster, v facts.Version, next version) string {
-	words := []string{"ibmcloud", "ks", "cluster", "master", "update", "--cluster", c.Name, "--version", orPlaceholder(next.label, "<version>")}
-	if next.label != "" && next.v.Major == v.Major && next.v.Minor-v.Minor >= forceAfter {
-		words = append(words, "--force-update")
-	}
-	return cmd(words...)
+// masterUpdate updates the master to the next minor version.
+func masterUpdate(c facts.Cluster, v facts.Version) string {
+	return cmd("ibmcloud", "ks", "cluster", "master", "update", "--cluster", c.Name, "--version", nextMinor(v).label)
 }
 
 var workersVersion = Check{
@@ -185,7 +196,7 @@ func judgeWorkersVersion(s *facts.Set) []Finding {
 			f.Status, f.Key, f.Fix = Fail, "workers.version.unsupported", []string{update}
 			if masterOK && mv.Major == wv.Major && mv.Minor == wv.Minor {
 				// The master is on the same unsupported minor: it goes first.
-				f.Fix = []string{masterUpdate(c, mv, nextVersion(list, mv)), update}
+				f.Fix = []string{masterUpdate(c, mv), update}
 			}
 		case masterOK && (wv.Major < mv.Major || wv.Major == mv.Major && wv.Minor < mv.Minor):
 			f.Status, f.Key, f.Fix = Warn, "workers.version.behind-master", []string{update}

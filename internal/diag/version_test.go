@@ -47,7 +47,10 @@ func TestClusterVersion(t *testing.T) {
 		tc("supported, behind the default", versioned("classic", "1.31.2_1530", "", "", farEOS, nil), Info, "cluster.version.behind-default"),
 		tc("deprecated, support ends in 15 days", versioned("classic", "1.30.6_1540", "", "", nearEOS, nil), Warn, "cluster.version.eos-soon"),
 		tc("past its end of support", versioned("classic", "1.30.6_1540", "", "", pastEOS, nil), Fail, "cluster.version.unsupported"),
-		tc("no longer listed", versioned("classic", "1.28.9_1550", "", "", farEOS, nil), Fail, "cluster.version.unsupported"),
+		// IBM lists 1.30 as the oldest: 1.29 is one behind and can still go
+		// to the next version; 1.28 is two behind and has no update path.
+		tc("no longer listed, one behind the oldest", versioned("classic", "1.29.9_1550", "", "", farEOS, nil), Fail, "cluster.version.unsupported"),
+		tc("no longer listed, two behind the oldest", versioned("classic", "1.28.9_1550", "", "", farEOS, nil), Fail, "cluster.version.no-update-path"),
 		tc("cluster's own versionEOS passed", versioned("classic", "1.31.2_1530", "", "", farEOS, func(s *facts.Set) {
 			s.Cluster.Value.VersionEOS = "2026-11-01"
 		}), Fail, "cluster.version.unsupported"),
@@ -64,13 +67,31 @@ func TestClusterVersion(t *testing.T) {
 }
 
 func TestClusterVersionFix(t *testing.T) {
-	f := judgeClusterVersion(versioned("classic", "1.28.9_1550", "", "", farEOS, nil))[0]
-	if want := "ibmcloud ks cluster master update --cluster mycluster --version 1.30"; f.Fix[0] != want {
-		t.Errorf("fix %q, want %q", f.Fix[0], want)
+	// A master goes only to the next minor version (n+1), never further,
+	// and no --force-update: IBM no longer offers a way past that.
+	for _, tc := range []struct{ version, want string }{
+		{"1.29.9_1550", "ibmcloud ks cluster master update --cluster mycluster --version 1.30"},
+		{"1.30.6_1540", "ibmcloud ks cluster master update --cluster mycluster --version 1.31"}, // past its end of support
+		{"1.31.2_1530", "ibmcloud ks cluster master update --cluster mycluster --version 1.32"}, // behind the default
+		{"1.28.9_1550", "ibmcloud ks versions"},                                                 // no update path
+		{"1.26.9_1550", "ibmcloud ks versions"},
+	} {
+		f := judgeClusterVersion(versioned("classic", tc.version, "", "", pastEOS, nil))[0]
+		if len(f.Fix) != 1 || f.Fix[0] != tc.want {
+			t.Errorf("%s: fix %q, want %q", tc.version, f.Fix, tc.want)
+		}
 	}
-	f = judgeClusterVersion(versioned("classic", "1.26.9_1550", "", "", farEOS, nil))[0]
-	if !strings.HasSuffix(f.Fix[0], "--version 1.30 --force-update") {
-		t.Errorf("four minors behind: %q", f.Fix[0])
+	f := judgeClusterVersion(versioned("classic", "1.28.9_1550", "", "", farEOS, nil))[0]
+	if f.Params["oldest"] != "1.30" {
+		t.Errorf("no update path names the oldest supported version: %v", f.Params)
+	}
+	f = judgeClusterVersion(versioned("vpc-gen2", "4.14.9_1550_openshift", "", "", farEOS, nil))[0]
+	if f.Key != "cluster.version.no-update-path" || f.Params["oldest"] != "4.16_openshift" {
+		t.Errorf("openshift two behind: %s %v", f.Key, f.Params)
+	}
+	f = judgeClusterVersion(versioned("vpc-gen2", "4.15.9_1550_openshift", "", "", farEOS, nil))[0]
+	if f.Key != "cluster.version.unsupported" || f.Fix[0] != "ibmcloud ks cluster master update --cluster mycluster --version 4.16_openshift" {
+		t.Errorf("openshift one behind: %s %q", f.Key, f.Fix)
 	}
 	f = judgeClusterVersion(versioned("classic", "1.32.0_1510", "", "", farEOS, nil))[0]
 	if want := "ibmcloud ks cluster master update --cluster mycluster --version 1.32.1"; f.Fix[0] != want {
@@ -112,7 +133,7 @@ func TestWorkersVersion(t *testing.T) {
 // Master first: a worker on the master's unsupported minor gets the master
 // update before its own; VPC workers are replaced with --update.
 func TestWorkersVersionFixOrder(t *testing.T) {
-	f := judgeWorkersVersion(versioned("classic", "1.28.9_1550", "1.28.9_1540", "1.28.9_1550", farEOS, nil))[0]
+	f := judgeWorkersVersion(versioned("classic", "1.29.9_1550", "1.29.9_1540", "1.29.9_1550", farEOS, nil))[0]
 	want := []string{"ibmcloud ks cluster master update --cluster mycluster --version 1.30", "ibmcloud ks worker update --cluster mycluster --worker w1"}
 	if strings.Join(f.Fix, "\n") != strings.Join(want, "\n") {
 		t.Errorf("fix %q, want %q", f.Fix, want)
