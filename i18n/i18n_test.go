@@ -182,42 +182,32 @@ func TestEveryTLiteralHasAnEntry(t *testing.T) {
 func TestEveryFindingKeyHasTexts(t *testing.T) {
 	en := ids(t, "all.en_US.json")
 	files, _ := filepath.Glob("../internal/diag/*.go")
-	for _, path := range files {
-		if strings.HasSuffix(path, "_test.go") {
-			continue
+	inspectSources(t, files, func(path string, n ast.Node) {
+		kv, ok := n.(*ast.KeyValueExpr)
+		if !ok {
+			return
 		}
-		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
-		if err != nil {
-			t.Fatal(err)
+		k, ok1 := kv.Key.(*ast.Ident)
+		v, ok2 := kv.Value.(*ast.BasicLit)
+		if !ok1 || !ok2 || v.Kind != token.STRING {
+			return
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			kv, ok := n.(*ast.KeyValueExpr)
-			if !ok {
-				return true
+		val, _ := strconv.Unquote(v.Value)
+		var want []string
+		switch k.Name {
+		case "Key":
+			want = []string{val + ".title", val + ".cause"}
+		case "ID":
+			want = []string{"check." + val + ".title"}
+		case "Category":
+			want = []string{"category." + val}
+		}
+		for _, id := range want {
+			if _, ok := en[id]; !ok {
+				t.Errorf("%s: %s %q needs i18n id %q", path, k.Name, val, id)
 			}
-			k, ok1 := kv.Key.(*ast.Ident)
-			v, ok2 := kv.Value.(*ast.BasicLit)
-			if !ok1 || !ok2 || v.Kind != token.STRING {
-				return true
-			}
-			val, _ := strconv.Unquote(v.Value)
-			var want []string
-			switch k.Name {
-			case "Key":
-				want = []string{val + ".title", val + ".cause"}
-			case "ID":
-				want = []string{"check." + val + ".title"}
-			case "Category":
-				want = []string{"category." + val}
-			}
-			for _, id := range want {
-				if _, ok := en[id]; !ok {
-					t.Errorf("%s: %s %q needs i18n id %q", path, k.Name, val, id)
-				}
-			}
-			return true
-		})
-	}
+		}
+	})
 }
 
 // Every reason an in-cluster read has no access (facts.NoAccessError, set
@@ -228,6 +218,36 @@ func TestEveryNoAccessReasonHasTexts(t *testing.T) {
 	files, _ := filepath.Glob("../internal/kube/*.go")
 	files = append(files, "../internal/ibm/kube.go")
 	found := 0
+	inspectSources(t, files, func(path string, n ast.Node) {
+		var lit ast.Expr
+		switch n := n.(type) {
+		case *ast.KeyValueExpr:
+			if k, ok := n.Key.(*ast.Ident); ok && k.Name == "Reason" {
+				lit = n.Value
+			}
+		case *ast.CallExpr:
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "noAccess" && len(n.Args) == 1 {
+				lit = n.Args[0]
+			}
+		}
+		if v, ok := lit.(*ast.BasicLit); ok && v.Kind == token.STRING {
+			reason, _ := strconv.Unquote(v.Value)
+			found++
+			for _, id := range []string{"incluster." + reason + ".title", "incluster." + reason + ".cause"} {
+				if _, ok := en[id]; !ok {
+					t.Errorf("%s: reason %q needs i18n id %q", path, reason, id)
+				}
+			}
+		}
+	})
+	if found < 8 {
+		t.Errorf("found %d reasons; the scan no longer sees how they are set", found)
+	}
+}
+
+// inspectSources calls visit on every syntax node of the non-test Go files.
+func inspectSources(t *testing.T, files []string, visit func(path string, n ast.Node)) {
+	t.Helper()
 	for _, path := range files {
 		if strings.HasSuffix(path, "_test.go") {
 			continue
@@ -237,31 +257,9 @@ func TestEveryNoAccessReasonHasTexts(t *testing.T) {
 			t.Fatal(err)
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
-			var lit ast.Expr
-			switch n := n.(type) {
-			case *ast.KeyValueExpr:
-				if k, ok := n.Key.(*ast.Ident); ok && k.Name == "Reason" {
-					lit = n.Value
-				}
-			case *ast.CallExpr:
-				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "noAccess" && len(n.Args) == 1 {
-					lit = n.Args[0]
-				}
-			}
-			if v, ok := lit.(*ast.BasicLit); ok && v.Kind == token.STRING {
-				reason, _ := strconv.Unquote(v.Value)
-				found++
-				for _, id := range []string{"incluster." + reason + ".title", "incluster." + reason + ".cause"} {
-					if _, ok := en[id]; !ok {
-						t.Errorf("%s: reason %q needs i18n id %q", path, reason, id)
-					}
-				}
-			}
+			visit(path, n)
 			return true
 		})
-	}
-	if found < 8 {
-		t.Errorf("found %d reasons; the scan no longer sees how they are set", found)
 	}
 }
 
