@@ -5,7 +5,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
@@ -152,6 +154,38 @@ func TestOneReaderForManyClusters(t *testing.T) {
 			t.Errorf("%d %s: %v, %v", i, tc.cluster.Name, nodes, err)
 		case !tc.read && (!errors.As(err, &na) || na.Reason != "other-context" || nodes != nil):
 			t.Errorf("%d %s: read with another cluster's context: %v, %v", i, tc.cluster.Name, nodes, err)
+		}
+	}
+}
+
+// Whatever answers to the name kubectl on the PATH cannot hold the run or
+// fill its memory: its output is read up to a bound, and a child it left
+// holding that output is cut off a second after it exits.
+func TestKubectlThatMisbehaves(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("shell scripts stand in for kubectl")
+	}
+	dir := t.TempDir()
+	for name, script := range map[string]string{
+		"floods":  "#!/bin/sh\nhead -c 20000000 /dev/zero\n",
+		"lingers": "#!/bin/sh\nsleep 30 &\necho '{\"clientVersion\":{\"major\":\"1\",\"minor\":\"31\",\"gitVersion\":\"v1.31.2\"}}'\n",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(script), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		out, _ := execRun(context.Background(), path, "version", "--client", "-o", "json")
+		if d := time.Since(start); d > 20*time.Second { // held until the child's 30 s sleep ended
+			t.Errorf("%s: returned after %v", name, d)
+		}
+		if len(out) > maxKubectlOutput {
+			t.Errorf("%s: read %d bytes", name, len(out))
+		}
+		if name == "lingers" {
+			if k, err := parseClientVersion(out); err != nil || k.Minor != 31 {
+				t.Errorf("lingers: %+v, %v", k, err)
+			}
 		}
 	}
 }

@@ -1,13 +1,16 @@
 package kube
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -78,15 +81,47 @@ func parseClientVersion(out []byte) (facts.Kubectl, error) {
 	return k, nil
 }
 
+// maxKubectlOutput bounds what is read of `kubectl version --client`
+// (a few hundred bytes): whatever sits on the PATH under that name.
+const maxKubectlOutput = 64 << 10
+
 func execRun(ctx context.Context, path string, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, path, args...)
 	cmd.Env = []string{} // nothing of ours, secrets included, reaches it
-	return cmd.Output()
+	if runtime.GOOS == "windows" {
+		cmd.Env = []string{"SYSTEMROOT=" + os.Getenv("SYSTEMROOT")} // without it a Windows program may not start
+	}
+	// A child that keeps the output open must not hold the run past the
+	// timeout.
+	cmd.WaitDelay = time.Second
+	var out bytes.Buffer
+	cmd.Stdout = &limitedWriter{w: &out, n: maxKubectlOutput}
+	err := cmd.Run()
+	return out.Bytes(), err
+}
+
+// limitedWriter keeps the first n bytes and drops the rest.
+type limitedWriter struct {
+	w io.Writer
+	n int
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	keep := min(len(p), l.n)
+	l.n -= keep
+	if _, err := l.w.Write(p[:keep]); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // lookPath finds name on path (the PATH of the run's environment, which
-// tests control), the way exec.LookPath does on the process's own.
+// tests control), the way exec.LookPath does on the process's own; on
+// Windows the program is name.exe.
 func lookPath(name, path string) string {
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
 	for _, dir := range filepath.SplitList(path) {
 		if dir == "" {
 			continue
@@ -98,10 +133,12 @@ func lookPath(name, path string) string {
 	return ""
 }
 
+// executable: a regular file with an execute bit (Windows has none to
+// look at: the .exe name says it).
 func executable(p string) bool {
 	fi, err := os.Stat(p)
 	if errors.Is(err, fs.ErrNotExist) || err != nil {
 		return false
 	}
-	return !fi.IsDir() && fi.Mode()&0o111 != 0
+	return !fi.IsDir() && (runtime.GOOS == "windows" || fi.Mode()&0o111 != 0)
 }
