@@ -14,6 +14,8 @@ var (
 		"totp_paid_account": true, "vpe_endpoint": true, "vlan_invalid": true, "bare_metal_id_changed": true,
 		"firewall_worker_comm": true, "capacity_order": true, "location_invalid": true, "ordering_prohibited": true,
 		"registry_role": true, "iam_token_exchange": true, "worker_state_critical": true, "worker_state": true, "unknown_other": true,
+		// kubectl with the kubeconfig of `ibmcloud ks cluster config` (seed 001, the in-cluster checks).
+		"cluster_access": true, "kubectl_skew": true,
 	}
 )
 

@@ -195,3 +195,132 @@ func TestSSHToAWorker(t *testing.T) {
 		t.Errorf("a git key error is no worker SSH: %+v", hits)
 	}
 }
+
+// kubectl with the kubeconfig of `ibmcloud ks cluster config` (seed 001 and the in-cluster
+// checks): the version skew warning, 401, RBAC denials and an API server out of reach, as
+// kubectl prints them (with its memcache.go lines, colours, CRLF) and as IBM's docs quote them.
+func TestClusterAccess(t *testing.T) {
+	const (
+		skew    = "E-kubectl-version-skew"
+		unauth  = "E-kubectl-unauthorized"
+		rbac    = "E-kubectl-rbac-forbidden"
+		unreach = "E-kube-api-unreachable"
+	)
+	memcache := func(host, err string) string {
+		return `E0612 10:11:12.123456   41234 memcache.go:265] couldn't get current server API group list: Get "https://` + host + `/api?timeout=32s": ` + err + "\n"
+	}
+	cases := []struct {
+		name, text, want string
+		params           map[string]string
+		conf             float64 // at least
+	}{
+		// k8s.io/kubectl pkg/cmd/version/skew_warning.go
+		{"skew WARNING", "WARNING: version difference between client (1.28) and server (1.31) exceeds the supported minor version skew of +/-1",
+			skew, map[string]string{"client": "1.28", "server": "1.31"}, 0.95},
+		{"skew in kubectl version", "Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.31.6+IKS\nWarning: version difference between client (1.35) and server (1.31) exceeds the supported minor version skew of +/-1\n",
+			skew, map[string]string{"client": "1.35", "server": "1.31"}, 0.95},
+		{"skew --check-version-skew", `error: checkVersionSkew: "version difference between client (1.29) and server (1.32) exceeds the supported minor version skew of +/-1\n"`,
+			skew, map[string]string{"client": "1.29", "server": "1.32"}, 0.95},
+		{"skew wrapped, coloured", "\x1b[33mWARNING: version difference between client (1.26) and\r\nserver (1.30) exceeds the supported minor version skew of +/-1\x1b[0m",
+			skew, map[string]string{"client": "1.26", "server": "1.30"}, 0.95},
+
+		// kubectl pkg/cmd/util/helpers.go StandardErrorMessage
+		{"401", "error: You must be logged in to the server (Unauthorized)", unauth, map[string]string{"message": "Unauthorized"}, 0.9},
+		{"401 newer wording", "$ kubectl get pods\nerror: You must be logged in to the server (the server has asked for the client to provide credentials)\n",
+			unauth, map[string]string{"message": "the server has asked for the client to provide credentials"}, 0.9},
+		{"401 red", "\x1b[31merror: You must be logged in to the server (Unauthorized)\x1b[0m\r\n", unauth, map[string]string{"message": "Unauthorized"}, 0.9},
+		{"refresh token refused", "Unable to connect to the server: failed to refresh token: oauth2: cannot fetch token: 400 Bad Request\nResponse: {\"errorCode\":\"BXNIM0408E\",\"errorMessage\":\"Provided refresh token is expired\",\"context\":{\"requestId\":\"9d2c\",\"requestType\":\"incoming.Identity_Token\"}}",
+			unauth, map[string]string{"status": "400"}, 0.9},
+		{"refresh token, body pretty-printed", "Unable to connect to the server: failed to refresh token: oauth2: cannot fetch token: 400 Bad Request\nResponse: {\n  \"errorCode\": \"BXNIM0408E\",\n  \"errorMessage\": \"Provided refresh token is expired\"\n}",
+			unauth, map[string]string{"status": "400"}, 0.9},
+
+		// apiserver responsewriters/errors.go forbiddenMessage
+		{"forbidden cluster scope", `Error from server (Forbidden): nodes is forbidden: User "IAM#jane@example.com" cannot list resource "nodes" in API group "" at the cluster scope`,
+			rbac, map[string]string{"user": "IAM#jane@example.com", "user_email": "jane@example.com", "verb": "list", "resource": "nodes"}, 0.95},
+		{"forbidden namespace", `Error from server (Forbidden): pods "web-6d4cf56db6-2xk9p" is forbidden: User "IAM#Jane.Doe@example.com" cannot create resource "pods/exec" in API group "" in the namespace "default"`,
+			rbac, map[string]string{"user": "IAM#Jane.Doe@example.com", "verb": "create", "resource": "pods/exec", "namespace": "default"}, 0.95},
+		{"forbidden apply, service ID", "deployment.apps/web unchanged\nError from server (Forbidden): error when creating \"deploy.yaml\": deployments.apps is forbidden: User \"IAM#iam-ServiceId-0a1b2c3d-1111-2222-3333-444455556666\" cannot create resource \"deployments\" in API group \"apps\" in the namespace \"dev\"",
+			rbac, map[string]string{"user": "IAM#iam-ServiceId-0a1b2c3d-1111-2222-3333-444455556666", "verb": "create", "resource": "deployments", "api_group": "apps", "namespace": "dev"}, 0.95},
+		{"forbidden as IBM's docs print it", `Error from server (Forbidden): pods.metrics.k8s.io is forbidden: User "IAM#myname@example.com" can't list resource "pods" in API group "metrics.k8s.io" in the namespace "mynamespace"`,
+			rbac, map[string]string{"verb": "list", "resource": "pods", "api_group": "metrics.k8s.io", "namespace": "mynamespace"}, 0.95},
+		{"forbidden path", `Error from server (Forbidden): forbidden: User "IAM#jane@example.com" cannot get path "/metrics"`,
+			rbac, map[string]string{"verb": "get", "path": "/metrics"}, 0.95},
+
+		// "Unable to connect to the server: %v"
+		{"private endpoint, no such host", "Unable to connect to the server: dial tcp: lookup c100.private.us-south.containers.cloud.ibm.com: no such host",
+			unreach, map[string]string{"host": "c100.private.us-south.containers.cloud.ibm.com"}, 0.9},
+		{"private endpoint, memcache lines", memcache("c100.private.us-south.containers.cloud.ibm.com:30123", "dial tcp: lookup c100.private.us-south.containers.cloud.ibm.com on 127.0.0.53:53: no such host") +
+			memcache("c100.private.us-south.containers.cloud.ibm.com:30123", "dial tcp: lookup c100.private.us-south.containers.cloud.ibm.com on 127.0.0.53:53: no such host") +
+			"Unable to connect to the server: dial tcp: lookup c100.private.us-south.containers.cloud.ibm.com on 127.0.0.53:53: no such host\n",
+			unreach, map[string]string{"host": "c100.private.us-south.containers.cloud.ibm.com", "port": "30123"}, 0.9},
+		{"private endpoint address, timeout", "Unable to connect to the server: dial tcp 166.9.24.11:30123: i/o timeout",
+			unreach, map[string]string{"ip": "166.9.24.11", "port": "30123"}, 0.9},
+		{"private endpoint, host then address", memcache("c100.private.us-south.containers.cloud.ibm.com:30123", "dial tcp 166.9.24.11:30123: i/o timeout") +
+			"Unable to connect to the server: dial tcp 166.9.24.11:30123: i/o timeout",
+			unreach, map[string]string{"host": "c100.private.us-south.containers.cloud.ibm.com", "ip": "166.9.24.11", "port": "30123"}, 0.9},
+		{"private endpoint, Windows", "Unable to connect to the server: dial tcp 166.9.58.42:31543: connectex: A connection attempt failed because the connected party did not properly respond after a period of time, or established connection failed because connected host has failed to respond.",
+			unreach, map[string]string{"ip": "166.9.58.42", "port": "31543"}, 0.9},
+		{"private VPE endpoint, coloured", "\x1b[31mUnable to connect to the server: dial tcp: lookup a1b2c3d4e5f6.vpe.private.eu-de.containers.cloud.ibm.com: no such host\x1b[0m",
+			unreach, map[string]string{"host": "a1b2c3d4e5f6.vpe.private.eu-de.containers.cloud.ibm.com"}, 0.9},
+		{"public endpoint", "Unable to connect to the server: dial tcp: lookup c115.jp-tok.containers.cloud.ibm.com: i/o timeout",
+			unreach, map[string]string{"host": "c115.jp-tok.containers.cloud.ibm.com"}, 0.8},
+		{"generic", "Unable to connect to the server: dial tcp 10.0.0.5:6443: i/o timeout", unreach, nil, 0.6},
+		{"generic TLS", "Unable to connect to the server: net/http: TLS handshake timeout", unreach, nil, 0.6},
+	}
+	text := map[string]string{}
+	for _, c := range cases {
+		text[c.name] = c.text
+		hits := Match(c.text)
+		if got := ids(hits); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+			continue
+		}
+		h := hits[0]
+		topic := "cluster_access"
+		if c.want == skew {
+			topic = "kubectl_skew"
+		}
+		if h.Confidence < c.conf || h.Entry.Topic != topic {
+			t.Errorf("%s: confidence %.2f (want at least %.2f), topic %s", c.name, h.Confidence, c.conf, h.Entry.Topic)
+		}
+		for k, v := range c.params {
+			if h.Params[k] != v {
+				t.Errorf("%s: params[%s] = %q, want %q (%v)", c.name, k, h.Params[k], v, h.Params)
+			}
+		}
+	}
+	// A private endpoint is worth more than a bare connection error.
+	if p, g := Match(text["private endpoint address, timeout"])[0].Confidence, Match(text["generic"])[0].Confidence; p <= g {
+		t.Errorf("private %.2f <= generic %.2f", p, g)
+	}
+	// The RBAC user's e-mail fills the IAM command; a service ID fills nothing.
+	h, _ := Best(text["forbidden cluster scope"])
+	if fix := h.Entry.FixWith(h.Params); fix[2] != "ibmcloud iam user-policies jane@example.com" {
+		t.Errorf("rbac fix: %q", fix)
+	}
+	if h, _ := Best(text["forbidden apply, service ID"]); h.Params["user_email"] != "" {
+		t.Errorf("service ID as e-mail: %v", h.Params)
+	}
+	// The IAM body of a refused refresh token belongs to this hit, not to a second one.
+	if hits := Match(text["refresh token refused"]); len(hits) != 1 || hits[0].Code != "BXNIM0408E" {
+		t.Errorf("refresh token: %+v", hits)
+	}
+
+	for _, s := range []string{
+		// not IKS's IAM users: a service account's denial, another product's
+		`Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods" in API group "" in the namespace "prod"`,
+		// the TLS certificate, not the network
+		"Unable to connect to the server: x509: certificate signed by unknown authority",
+		// the CLI's own IAM endpoint, not a cluster's API server
+		"FAILED\nCould not refresh IAM token: Post \"https://iam.cloud.ibm.com/identity/token\": dial tcp 104.95.208.175:443: i/o timeout",
+		"Server: https://c100.private.us-south.containers.cloud.ibm.com:30123",
+		"The version difference between the two releases is small.",
+		"Client Version: v1.31.2\nKustomize Version: v5.4.2\nServer Version: v1.31.6+IKS",
+	} {
+		for _, h := range Match(s) {
+			if h.Entry.Topic == "cluster_access" || h.Entry.Topic == "kubectl_skew" {
+				t.Errorf("%.50q: unexpected %s (%q)", s, h.Entry.ID, h.Excerpt)
+			}
+		}
+	}
+}
