@@ -1,24 +1,16 @@
 package kube
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/ks-doctor/ks-doctor/internal/facts"
 )
 
-// calicoNodeList is the part of a projectcalico.org/v3 NodeList that the
-// check reads (Calico's api/pkg/apis/projectcalico/v3 Node: spec.bgp
-// ipv4Address "10.0.0.1/26", spec.orchRefs [{nodeName, orchestrator}]).
-// Read as plain JSON: Calico's Go types are not worth a dependency for
-// three fields.
-type calicoNodeList struct {
-	Metadata struct {
-		Continue string `json:"continue"`
-	} `json:"metadata"`
-	Items []calicoNode `json:"items"`
-}
-
+// calicoNode is the part of a projectcalico.org/v3 Node that the check
+// reads (Calico's api/pkg/apis/projectcalico/v3 Node: spec.bgp
+// ipv4Address "10.0.0.1/26", spec.orchRefs [{nodeName, orchestrator}]),
+// one item of a page (pages.go). Read as plain JSON: Calico's Go types are
+// not worth a dependency for three fields.
 type calicoNode struct {
 	Metadata struct {
 		Name string `json:"name"`
@@ -46,14 +38,4 @@ func (n calicoNode) fact() facts.CalicoNode {
 		}
 	}
 	return f
-}
-
-// decode turns a raw answer into a decoder of its JSON body.
-func decode(body []byte, err error) func(v any) error {
-	return func(v any) error {
-		if err != nil {
-			return err
-		}
-		return json.Unmarshal(body, v)
-	}
 }

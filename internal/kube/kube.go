@@ -205,22 +205,11 @@ func (r *Reader) Nodes(ctx context.Context, c facts.Cluster) ([]facts.Node, erro
 		return nil, err
 	}
 	var out []facts.Node
-	for cont := ""; ; {
-		var list nodeList
-		req := rc.Get().Resource("nodes").Param("limit", "500")
-		if cont != "" {
-			req = req.Param("continue", cont)
-		}
-		if err := decode(req.DoRaw(ctx))(&list); err != nil {
-			return nil, r.readError("kubectl get nodes", err)
-		}
-		for _, n := range list.Items {
-			out = append(out, n.fact())
-		}
-		if cont = list.Metadata.Continue; cont == "" {
-			return out, nil
-		}
+	err = listPages(ctx, func() *rest.Request { return rc.Get().Resource("nodes") }, func(n node) { out = append(out, n.fact()) })
+	if err != nil {
+		return nil, r.readError("kubectl get nodes", err)
 	}
+	return out, nil
 }
 
 // calicoGroup serves Calico's node objects when the Calico API server is
@@ -241,7 +230,7 @@ func (r *Reader) CalicoNodes(ctx context.Context, c facts.Cluster) (facts.Calico
 	var disc struct {
 		Resources []struct{ Name string } `json:"resources"`
 	}
-	if err := decode(rc.Get().AbsPath(calicoGroup).DoRaw(ctx))(&disc); err != nil {
+	if err := get(ctx, rc.Get().AbsPath(calicoGroup), &disc); err != nil {
 		if apierrors.IsNotFound(err) {
 			return facts.CalicoNodes{}, nil
 		}
@@ -251,22 +240,12 @@ func (r *Reader) CalicoNodes(ctx context.Context, c facts.Cluster) (facts.Calico
 		return facts.CalicoNodes{}, nil
 	}
 	out := facts.CalicoNodes{Served: true}
-	for cont := ""; ; {
-		var list calicoNodeList
-		req := rc.Get().AbsPath(calicoGroup, "nodes").Param("limit", "500")
-		if cont != "" {
-			req = req.Param("continue", cont)
-		}
-		if err := decode(req.DoRaw(ctx))(&list); err != nil {
-			return facts.CalicoNodes{}, r.readError("calicoctl get nodes", err)
-		}
-		for _, n := range list.Items {
-			out.Nodes = append(out.Nodes, n.fact())
-		}
-		if cont = list.Metadata.Continue; cont == "" {
-			return out, nil
-		}
+	err = listPages(ctx, func() *rest.Request { return rc.Get().AbsPath(calicoGroup, "nodes") },
+		func(n calicoNode) { out.Nodes = append(out.Nodes, n.fact()) })
+	if err != nil {
+		return facts.CalicoNodes{}, r.readError("calicoctl get nodes", err)
 	}
+	return out, nil
 }
 
 // unreachable tells whether a request never reached the API server: the

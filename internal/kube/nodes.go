@@ -2,18 +2,12 @@ package kube
 
 import "github.com/ks-doctor/ks-doctor/internal/facts"
 
-// nodeList is the part of a core/v1 NodeList that nodes.duplicate reads,
-// decoded as plain JSON rather than through k8s.io/api's types so that the
-// plug-in does not link (and initialise on every start) the whole core
-// API group for five fields. The simulator's contract test decodes the
-// same answers through client-go's typed clientset.
-type nodeList struct {
-	Metadata struct {
-		Continue string `json:"continue"`
-	} `json:"metadata"`
-	Items []node `json:"items"`
-}
-
+// node is the part of a core/v1 Node that nodes.duplicate reads, one item
+// of a page (pages.go), decoded as plain JSON rather than through
+// k8s.io/api's types so that the plug-in does not link (and initialise on
+// every start) the whole core API group for five fields. The simulator's
+// contract test decodes the same answers through client-go's typed
+// clientset.
 type node struct {
 	Metadata struct {
 		Name   string            `json:"name"`
