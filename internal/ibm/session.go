@@ -70,7 +70,14 @@ func (c *Client) EnsureToken(ctx context.Context) (string, error) {
 
 // Secrets are every token the session has held or obtained in this run
 // (access tokens without "Bearer "), for the scrubbers of the output.
-func (c *Client) Secrets() []string { return c.auth.secrets() }
+func (c *Client) Secrets() []string {
+	out := c.auth.secrets()
+	// The cluster reader's, once it read a kubeconfig: its tokens.
+	if s, ok := c.cluster.(interface{ Secrets() []string }); ok {
+		out = append(out, s.Secrets()...)
+	}
+	return out
+}
 
 // NetworkOf is the network part of the session, for ResolveEndpoints.
 func NetworkOf(ctx plugin.PluginContext) Network {

@@ -61,6 +61,9 @@ type Reader struct {
 	cfg     *rest.Config          // its REST config, or
 	err     error                 // why there is none
 	expires time.Time             // the oidc id-token's expiry; zero for other sign-ins
+
+	mu      sync.Mutex
+	secrets []string // the current user's credentials, once loaded
 }
 
 var _ facts.ClusterReader = (*Reader)(nil)
@@ -122,6 +125,7 @@ func (r *Reader) load() {
 		return
 	}
 	r.current, r.context = kc, raw.CurrentContext
+	r.keepSecrets(raw.AuthInfos[kc.AuthInfo])
 	if r.err = r.signIn(raw.AuthInfos[kc.AuthInfo]); r.err != nil {
 		return
 	}

@@ -80,3 +80,24 @@ func TestListsThatNeverEnd(t *testing.T) {
 		})
 	}
 }
+
+// The kubeconfig user's credentials are handed to the run's scrubber
+// (through ibm.Client.Secrets): an API server may echo them in an error
+// message, which the report then quotes.
+func TestSecretsOfTheKubeconfig(t *testing.T) {
+	r, c, _ := hostileAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusInternalServerError)
+		fmt.Fprintf(w, `{"kind":"Status","apiVersion":"v1","status":"Failure","code":500,"reason":"InternalError","message":"bad request with %s"}`,
+			strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+	})
+	if s := r.Secrets(); len(s) != 0 {
+		t.Errorf("secrets before any read: %v", s)
+	}
+	_, err := r.Nodes(context.Background(), c)
+	if err == nil || !strings.Contains(err.Error(), "t0ken-of-the-test") {
+		t.Fatalf("the echo did not come back: %v", err)
+	}
+	if s := r.Secrets(); len(s) != 1 || s[0] != "t0ken-of-the-test" {
+		t.Errorf("secrets %v", s)
+	}
+}

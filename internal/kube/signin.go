@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -90,4 +91,33 @@ func tokenExpiry(jwt string) time.Time {
 		return time.Unix(1, 0)
 	}
 	return time.Unix(int64(claims.Exp), 0)
+}
+
+// keepSecrets records the credentials of the context's user, so that the
+// run's scrubber masks them wherever they turn up (an API server that
+// echoes a token in an error message): tokens, the oidc id-token and
+// refresh token, a password, a client key.
+func (r *Reader) keepSecrets(user *clientcmdapi.AuthInfo) {
+	if user == nil {
+		return
+	}
+	s := []string{user.Token, user.Password, string(user.ClientKeyData)}
+	if ap := user.AuthProvider; ap != nil {
+		s = append(s, ap.Config["id-token"], ap.Config["refresh-token"], ap.Config["client-secret"])
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, v := range s {
+		if len(v) >= 8 { // "kube", IKS's public client secret, is no secret
+			r.secrets = append(r.secrets, v)
+		}
+	}
+}
+
+// Secrets are the credentials of the kubeconfig's current user, once a
+// read loaded it (none before).
+func (r *Reader) Secrets() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.secrets)
 }
