@@ -62,7 +62,7 @@ func judgeClusterVersion(s *facts.Set) []Finding {
 		p["eos"] = eos.UTC().Format("2006-01-02")
 	}
 	update := []string{masterUpdate(c, v)}
-	withNext := func(p map[string]string) map[string]string { p["next"] = nextMinor(v).label; return p }
+	withNext := func(p map[string]string) map[string]string { p["next"] = nextMinor(v); return p }
 	unsupported := s.Versions.Err == nil && len(s.Versions.Value.Of(v)) > 0 && !listed ||
 		!eos.IsZero() && !s.Now.Before(eos) ||
 		strings.EqualFold(c.State, "unsupported") || strings.EqualFold(c.MasterHealth, "unsupported")
@@ -95,16 +95,10 @@ func judgeClusterVersion(s *facts.Set) []Finding {
 	return []Finding{{Status: OK, Key: "cluster.version.ok", Params: p}}
 }
 
-// version is a version and how `--version` spells it.
-type version struct {
-	v     facts.Version
-	label string
-}
-
-// nextMinor is the only version IBM updates a master to: the next minor.
-func nextMinor(v facts.Version) version {
-	n := facts.Version{Major: v.Major, Minor: v.Minor + 1, OpenShift: v.OpenShift}
-	return version{n, versionLabel(n, false)}
+// nextMinor is the only version IBM updates a master to, the next minor,
+// as `--version` spells it.
+func nextMinor(v facts.Version) string {
+	return versionLabel(facts.Version{Major: v.Major, Minor: v.Minor + 1, OpenShift: v.OpenShift}, false)
 }
 
 // behindOldest is the oldest supported minor of v's product and how many
@@ -152,7 +146,7 @@ func versionLabel(v facts.Version, patch bool) string {
 
 // masterUpdate updates the master to the next minor version.
 func masterUpdate(c facts.Cluster, v facts.Version) string {
-	return cmd("ibmcloud", "ks", "cluster", "master", "update", "--cluster", c.Name, "--version", nextMinor(v).label)
+	return cmd("ibmcloud", "ks", "cluster", "master", "update", "--cluster", c.Name, "--version", nextMinor(v))
 }
 
 var workersVersion = Check{

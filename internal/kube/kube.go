@@ -12,7 +12,7 @@
 // the plug-in is one binary, so the commands that never read a cluster
 // (SendMetadata, checks) pay for whatever this package links. It links
 // only client-go's rest and clientcmd (the official kubeconfig loading,
-// credentials, exec plugins and TLS) and the oidc auth provider, and
+// credentials and TLS) and the oidc auth provider, and
 // reads the few fields it needs as plain JSON (nodes.go, calico.go): no
 // clientset, no API types, no scheme registration. What remains is about
 // 0.7 ms of each start (`make bench`, start-up rows); deps_test.go keeps
@@ -149,8 +149,8 @@ func (r *Reader) load() {
 	r.cfg = cfg
 }
 
-// client is a REST client whose answers are read raw (DoRaw) and decoded
-// into this package's own structs. Its scheme knows only metav1's Status,
+// client is a REST client whose answers are read as streams (pages.go)
+// and decoded into this package's own structs. Its scheme knows only metav1's Status,
 // so an error answer still becomes an apierrors.APIStatus with the API's
 // code, reason and message; it is never client-go's global scheme.
 // A config client-go cannot make a client of (a certificate file it cannot
