@@ -58,7 +58,7 @@ type Reader struct {
 	once    sync.Once
 	current *clientcmdapi.Context // the current context, once loaded
 	context string                // its name
-	cfg     *rest.Config          // its REST config, or
+	rc      *rest.RESTClient      // its client, or
 	err     error                 // why there is none
 	expires time.Time             // the oidc id-token's expiry; zero for other sign-ins
 
@@ -87,12 +87,12 @@ func pointsAt(name string, kc *clientcmdapi.Context, c facts.Cluster) bool {
 	return slices.Contains(strings.Split(name, "/"), c.ID) || slices.Contains(strings.Split(kc.Cluster, "/"), c.ID)
 }
 
-// config returns the REST config of the kubeconfig's current context if
+// client returns the REST client of the kubeconfig's current context if
 // that context is this cluster's. The kubeconfig is loaded once per run
 // (check --all-clusters asks for every cluster); which cluster it is for
 // is decided on every call, so no cluster is ever read with another's
 // context.
-func (r *Reader) config(c facts.Cluster) (*rest.Config, error) {
+func (r *Reader) client(c facts.Cluster) (*rest.RESTClient, error) {
 	r.once.Do(r.load)
 	switch {
 	case r.current == nil:
@@ -100,7 +100,7 @@ func (r *Reader) config(c facts.Cluster) (*rest.Config, error) {
 	case !pointsAt(r.context, r.current, c):
 		return nil, &facts.NoAccessError{Reason: "other-context", Context: r.context}
 	}
-	return r.cfg, r.err
+	return r.rc, r.err
 }
 
 // load reads the kubeconfig as kubectl would and prepares its current
@@ -146,28 +146,21 @@ func (r *Reader) load() {
 	// so that readError can tell it from a slow answer.
 	cfg.Dial = (&net.Dialer{Timeout: min(10*time.Second, cfg.Timeout), KeepAlive: 30 * time.Second}).DialContext
 	cfg.UserAgent = "ks-doctor"
-	r.cfg = cfg
-}
-
-// client is a REST client whose answers are read as streams (pages.go)
-// and decoded into this package's own structs. Its scheme knows only metav1's Status,
-// so an error answer still becomes an apierrors.APIStatus with the API's
-// code, reason and message; it is never client-go's global scheme.
-// A config client-go cannot make a client of (a certificate file it cannot
-// read, a credential plugin it cannot set up) is no access, not a read
-// error; auth providers other than oidc were turned away before (signIn).
-func (r *Reader) client(cfg *rest.Config) (*rest.RESTClient, error) {
+	// A client whose answers are read as streams (pages.go) and decoded
+	// into this package's own structs. Its scheme knows only metav1's
+	// Status, so an error answer still becomes an apierrors.APIStatus with
+	// the API's code, reason and message; it is never client-go's global
+	// scheme. A config client-go cannot make a client of (a certificate
+	// file it cannot read) is no access, not a read error; auth providers
+	// other than oidc were turned away before (signIn).
 	scheme := runtime.NewScheme()
 	core := schema.GroupVersion{Version: "v1"}
 	metav1.AddToGroupVersion(scheme, core)
-	c := rest.CopyConfig(cfg)
-	c.APIPath, c.GroupVersion = "/api", &core
-	c.NegotiatedSerializer = serializer.NewCodecFactory(scheme).WithoutConversion()
-	rc, err := rest.RESTClientFor(c)
-	if err != nil {
-		return nil, r.noAccess("bad-kubeconfig")
+	cfg.APIPath, cfg.GroupVersion = "/api", &core
+	cfg.NegotiatedSerializer = serializer.NewCodecFactory(scheme).WithoutConversion()
+	if r.rc, err = rest.RESTClientFor(cfg); err != nil {
+		r.err = r.noAccess("bad-kubeconfig")
 	}
-	return rc, nil
 }
 
 // readError turns a failed read of the cluster's API into a ReadError:
@@ -200,11 +193,7 @@ func (r *Reader) readError(op string, err error) error {
 
 // Nodes is `kubectl get nodes`, page by page.
 func (r *Reader) Nodes(ctx context.Context, c facts.Cluster) ([]facts.Node, error) {
-	cfg, err := r.config(c)
-	if err != nil {
-		return nil, err
-	}
-	rc, err := r.client(cfg)
+	rc, err := r.client(c)
 	if err != nil {
 		return nil, err
 	}
@@ -223,11 +212,7 @@ const calicoGroup = "/apis/projectcalico.org/v3"
 
 // CalicoNodes is `calicoctl get nodes` through the cluster's API.
 func (r *Reader) CalicoNodes(ctx context.Context, c facts.Cluster) (facts.CalicoNodes, error) {
-	cfg, err := r.config(c)
-	if err != nil {
-		return facts.CalicoNodes{}, err
-	}
-	rc, err := r.client(cfg)
+	rc, err := r.client(c)
 	if err != nil {
 		return facts.CalicoNodes{}, err
 	}
