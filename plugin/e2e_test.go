@@ -298,3 +298,13 @@ func TestOrphanInterrupted(t *testing.T) {
 		t.Errorf("want a JSON document marked incomplete, got %v: %.500s", err, stdout.String())
 	}
 }
+
+// envValue is the value of key in an environment list (KEY=value).
+func envValue(env []string, key string) string {
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, key+"="); ok {
+			return v
+		}
+	}
+	return ""
+}

@@ -126,17 +126,15 @@ func TestPrivateEndpoints(t *testing.T) {
 // simURL is the simulator's base URL in its env.
 func simURL(t *testing.T, env []string) *url.URL {
 	t.Helper()
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "KS_DOCTOR_SIM_URL="); ok {
-			u, err := url.Parse(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return u
-		}
+	v := envValue(env, "KS_DOCTOR_SIM_URL")
+	if v == "" {
+		t.Fatal("no KS_DOCTOR_SIM_URL in the simulator's env")
 	}
-	t.Fatal("no KS_DOCTOR_SIM_URL in the simulator's env")
-	return nil
+	u, err := url.Parse(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 // privateSession turns the simulator's CLI session into one logged in to

@@ -152,15 +152,6 @@ func kubeconfigSecrets(kubeconfig []byte) []string {
 	return out
 }
 
-func envValue(env []string, key string) string {
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, key+"="); ok {
-			return v
-		}
-	}
-	return ""
-}
-
 func scenarioGolden(t *testing.T, name, stdout, stderr string, code int) {
 	t.Helper()
 	got := "exit: " + strconv.Itoa(code) + "\n--- stdout\n" + durationMs.ReplaceAllString(stdout, `"durationMs": 0`) + "--- stderr\n" + stderr

@@ -12,13 +12,11 @@ import (
 // simHome is the IBMCLOUD_HOME of a simulator's env.
 func simHome(t *testing.T, env []string) string {
 	t.Helper()
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "IBMCLOUD_HOME="); ok {
-			return v
-		}
+	home := envValue(env, "IBMCLOUD_HOME")
+	if home == "" {
+		t.Fatal("no IBMCLOUD_HOME in the simulator's env")
 	}
-	t.Fatal("no IBMCLOUD_HOME in the simulator's env")
-	return ""
+	return home
 }
 
 // withEnv replaces (or adds) a variable of env.

@@ -32,13 +32,8 @@ func (p *iamProxy) setHook(h func(url.Values) bool) {
 
 func newIAMProxy(t *testing.T, simEnv []string) *iamProxy {
 	t.Helper()
-	var target *url.URL
-	for _, kv := range simEnv {
-		if v, ok := strings.CutPrefix(kv, "KS_DOCTOR_IAM_URL="); ok {
-			target, _ = url.Parse(v)
-		}
-	}
-	if target == nil {
+	target, _ := url.Parse(envValue(simEnv, "KS_DOCTOR_IAM_URL"))
+	if target == nil || target.Host == "" {
 		t.Fatal("no IAM URL in the simulator's env")
 	}
 	p := &iamProxy{hook: func(url.Values) bool { return true }}
